@@ -1,0 +1,21 @@
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def sync_role_groups_handler(sender, **kwargs) -> None:
+    # post_migrate fires once per app, in INSTALLED_APPS order; act after the last app, when
+    # the content types and permissions of every app exist.
+    if sender is not list(apps.get_app_configs())[-1]:
+        return
+    from awareness.roles import sync_role_groups
+
+    sync_role_groups()
+
+
+class AwarenessConfig(AppConfig):
+    name = "awareness"
+    verbose_name = _("Awareness")
+
+    def ready(self) -> None:
+        post_migrate.connect(sync_role_groups_handler, dispatch_uid="sync_role_groups")

@@ -1,0 +1,74 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from awareness.forms import SignupForm
+from awareness.middleware import no_user_needed
+from awareness.services import account_create, account_set_password
+
+
+@no_user_needed
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness probe: no session, no template, no database."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "awareness/home.html")
+
+
+@never_cache
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("awareness:home")
+    form = SignupForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        user = account_create(
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password1"],
+            role=form.cleaned_data.get("role") or "student",
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! Your account is ready."))
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(request, "registration/signup.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        account_set_password(user=form.user, password=form.cleaned_data["new_password1"])
+        return super().form_valid(form)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403_csrf.html", status=403)
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

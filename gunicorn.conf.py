@@ -1,0 +1,18 @@
+"""gunicorn settings, read from the environment (see README.md)."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+max_requests = 2000
+max_requests_jitter = 200
+accesslog = "-" if os.environ.get("ACCESS_LOG", "on") != "off" else None
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+# Trust X-Forwarded-* only from the proxy in front (set FORWARDED_ALLOW_IPS to its address).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+wsgi_app = "awareness.wsgi:application"

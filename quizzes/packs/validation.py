@@ -1,0 +1,544 @@
+"""Validate fraud-awareness content packs (format version 1, specified in content-pack.md).
+
+Structural rules live in schema.json; graph and quote rules are checked here. The module only
+needs the standard library and jsonschema, so content writers can run it as a CLI without a
+configured Django project:
+
+    python -m quizzes.packs.validation FILE [FILE...]
+"""
+
+import argparse
+import json
+import os
+import sys
+from collections import Counter, deque
+from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, ValidationError
+
+MAX_PACK_BYTES = 5 * 1024 * 1024
+SCHEMA_PATH = Path(__file__).with_name("schema.json")
+
+# Lists whose items are objects that messages should name, keyed by (kind of the containing
+# object, list key). Topic red_flags are plain strings, so only a step's red_flags are here.
+OBJECT_LISTS: dict[tuple[str | None, str], tuple[str, str | None]] = {
+    (None, "topics"): ("topic", "slug"),
+    (None, "scenarios"): ("scenario", "slug"),
+    (None, "check_items"): ("check item", "key"),
+    ("scenario", "steps"): ("step", "key"),
+    ("step", "choices"): ("choice", "key"),
+    ("step", "options"): ("option", "key"),
+    ("step", "red_flags"): ("red flag", None),
+}
+
+NON_ENDING_KINDS = frozenset({"message", "narration", "decision", "spot"})
+ENDING_HAS_NEXT = "an ending must not have a next step"
+
+TYPE_NAMES = {
+    "object": "an object",
+    "array": "a list",
+    "string": "a string",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "null",
+}
+
+Labelled = list[tuple[str, dict[str, Any]]]
+
+
+class PackError(Exception):
+    """A pack that cannot be imported; ``errors`` lists every problem found."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+# --- parsing ----------------------------------------------------------------------------------
+
+
+def parse_pack(raw: bytes, *, name: str) -> dict[str, Any]:
+    """Decode and parse raw pack bytes; raise PackError unless they hold one JSON object."""
+    prefix = _pack_prefix(name)
+    if len(raw) > MAX_PACK_BYTES:
+        raise PackError([f"{prefix}: file is larger than 5 MB (limit {MAX_PACK_BYTES:,} bytes)"])
+    try:
+        # utf-8-sig: editors on Windows like to add a byte-order mark; it is harmless.
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PackError(
+            [f"{prefix}: file is not valid UTF-8 (bad byte at offset {exc.start})"]
+        ) from None
+    duplicate_keys: list[str] = []
+    try:
+        data = json.loads(
+            text,
+            object_pairs_hook=_dict_noting_duplicates(duplicate_keys),
+            parse_constant=_reject_constant,
+        )
+    except json.JSONDecodeError as exc:
+        raise PackError(
+            [f"{prefix}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"]
+        ) from None
+    except ValueError as exc:
+        raise PackError([f"{prefix}: invalid JSON: {exc}"]) from None
+    except RecursionError:
+        raise PackError([f"{prefix}: invalid JSON: nested too deeply"]) from None
+    if duplicate_keys:
+        # json.loads would silently keep the last value, hiding e.g. a second "next".
+        raise PackError(
+            [f"{prefix}: key {_q(key)} appears twice in one JSON object" for key in duplicate_keys]
+        )
+    if not isinstance(data, dict):
+        raise PackError([f"{prefix}: the top level must be a JSON object, not {_type_name(data)}"])
+    return data
+
+
+def _dict_noting_duplicates(
+    duplicates: list[str],
+) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
+    """Build an object_pairs_hook that records keys occurring twice in one object."""
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        counts = Counter(key for key, _ in pairs)
+        duplicates.extend(key for key, count in counts.items() if count > 1)
+        return dict(pairs)
+
+    return hook
+
+
+def _reject_constant(token: str) -> Any:
+    """Refuse NaN and Infinity, which Python's json accepts but JSON does not."""
+    raise ValueError(f"{token} is not allowed in JSON")
+
+
+# --- validation -------------------------------------------------------------------------------
+
+
+def validate_pack(
+    data: dict[str, Any],
+    *,
+    name: str,
+    existing_topic_slugs: AbstractSet[str] = frozenset(),
+) -> list[str]:
+    """Return every problem in a parsed pack as a readable message; empty when valid."""
+    prefix = _pack_prefix(name)
+    problems = [*_schema_problems(data), *_code_problems(data, existing_topic_slugs)]
+    # One mistake can trip the same rule twice (e.g. two choices into one cycle); say it once.
+    return list(dict.fromkeys(f"{prefix}: {problem}" for problem in problems))
+
+
+def load_pack_file(
+    path: str | os.PathLike[str], *, existing_topic_slugs: AbstractSet[str] = frozenset()
+) -> dict[str, Any]:
+    """Read, parse and validate a pack file; raise PackError listing every problem."""
+    path = Path(path)
+    with path.open("rb") as fh:
+        # Reading one byte past the limit is enough for parse_pack to refuse a huge file.
+        raw = fh.read(MAX_PACK_BYTES + 1)
+    data = parse_pack(raw, name=path.name)
+    errors = validate_pack(data, name=path.name, existing_topic_slugs=existing_topic_slugs)
+    if errors:
+        raise PackError(errors)
+    return data
+
+
+# --- schema errors, made readable -------------------------------------------------------------
+
+
+@cache
+def _schema_validator() -> Draft202012Validator:
+    """Load schema.json once per process."""
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return Draft202012Validator(schema)
+
+
+def _schema_problems(data: Any) -> list[str]:
+    """Translate every JSON Schema error into messages naming objects by slug or key."""
+    errors = sorted(_schema_validator().iter_errors(data), key=_error_sort_key)
+    return [problem for error in errors for problem in _describe_schema_error(data, error)]
+
+
+def _error_sort_key(error: ValidationError) -> tuple[list[tuple[int, Any]], str]:
+    """Order by location; tag each path part so list indexes and keys never get compared."""
+    path = [(0, part) if isinstance(part, int) else (1, str(part)) for part in error.absolute_path]
+    return path, error.message
+
+
+def _describe_schema_error(data: Any, error: ValidationError) -> list[str]:
+    """Turn one schema error into one or more messages (one per unknown or missing key)."""
+    labels, field = _locate(data, list(error.absolute_path))
+    subject = field or "value"
+    instance = error.instance
+    rule = error.validator
+    value = error.validator_value
+
+    if rule == "additionalProperties" and isinstance(instance, dict):
+        allowed = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        texts = [_unknown_key_text(instance, key) for key in instance if key not in allowed]
+    elif rule == "required" and isinstance(instance, dict):
+        texts = [f"missing key {_q(key)}" for key in value if key not in instance]
+    elif rule == "type":
+        expected = " or ".join(TYPE_NAMES.get(t, t) for t in _as_list(value))
+        # A whole object of the wrong type has no field name: "step #3: must be an object".
+        texts = [f"{field or ''} must be {expected}, not {_type_name(instance)}".lstrip()]
+    elif rule == "enum":
+        texts = [f"{subject} {_q(instance)} is not one of: {', '.join(map(str, value))}"]
+    elif rule == "const":
+        texts = [f"{subject} must be {json.dumps(value)}, not {_q(instance)}"]
+    elif rule == "pattern":  # the schema's only pattern is the slug pattern
+        texts = [
+            f"{subject} {_q(instance)} is not a valid slug "
+            "(lowercase letters, digits and single hyphens only)"
+        ]
+    elif rule == "minLength" and value == 1:
+        texts = [f"{subject} must not be empty"]
+    elif rule in ("minLength", "maxLength"):
+        limit = "at least" if rule == "minLength" else "at most"
+        texts = [f"{subject} is {len(instance)} characters long; it must be {limit} {value}"]
+    elif rule in ("minItems", "maxItems"):
+        limit = "at least" if rule == "minItems" else "at most"
+        texts = [f"{subject} has {len(instance)} items; it must have {limit} {value}"]
+    elif rule in ("minimum", "maximum"):
+        limit = "at least" if rule == "minimum" else "at most"
+        texts = [f"{subject} is {instance}; it must be {limit} {value}"]
+    else:
+        texts = [f"{subject}: {error.message}"]
+    return [": ".join([*labels, text]) for text in texts]
+
+
+def _unknown_key_text(instance: dict[str, Any], key: str) -> str:
+    """Explain an unexpected key; an ending's "next" gets its own rule name."""
+    if key == "next" and instance.get("kind") == "ending":
+        return ENDING_HAS_NEXT
+    return f"unknown key {_q(key)}"
+
+
+def _locate(data: Any, path: list[str | int]) -> tuple[list[str], str | None]:
+    """Split a schema error path into object labels (by slug/key) and the field within."""
+    labels: list[str] = []
+    node = data
+    container_kind: str | None = None
+    position = 0
+    while position + 1 < len(path) and isinstance(node, dict):
+        list_key, index = path[position], path[position + 1]
+        described = OBJECT_LISTS.get((container_kind, str(list_key)))
+        items = node.get(list_key) if isinstance(list_key, str) else None
+        if described is None or not isinstance(items, list) or not isinstance(index, int):
+            break
+        noun, id_field = described
+        node = items[index]
+        labels.append(_label(noun, node, id_field, index))
+        container_kind = noun
+        position += 2
+    rest = path[position:]
+    if not rest:
+        return labels, None
+    field = "".join(
+        f" item {part + 1}" if isinstance(part, int) else f".{part}" for part in rest
+    ).lstrip(".")
+    return labels, field
+
+
+# --- rules checked in code --------------------------------------------------------------------
+
+
+def _code_problems(data: Any, existing_topic_slugs: AbstractSet[str]) -> list[str]:
+    """Check uniqueness, references, graphs and quotes on whatever is sound enough to check."""
+    if not isinstance(data, dict):
+        return []
+    topics = _labelled(data.get("topics"), "topic", "slug")
+    scenarios = _labelled(data.get("scenarios"), "scenario", "slug")
+    items = _labelled(data.get("check_items"), "check item", "key")
+
+    problems = [
+        *_duplicate_problems(topics, "slug"),
+        *_duplicate_problems(scenarios, "slug"),
+        *_duplicate_problems(items, "key"),
+    ]
+    known_topics = {slug for _, t in topics if isinstance(slug := t.get("slug"), str)}
+    known_topics |= existing_topic_slugs
+    for label, scenario in scenarios:
+        problems += _prefixed(label, _scenario_problems(scenario, known_topics))
+    for label, item in items:
+        problems += _prefixed(label, _check_item_problems(item))
+    return problems
+
+
+def _duplicate_problems(objects: Labelled, id_field: str) -> list[str]:
+    """Report each slug or key used by more than one object of the same list."""
+    counts = Counter(obj[id_field] for _, obj in objects if isinstance(obj.get(id_field), str))
+    reported: set[str] = set()
+    problems = []
+    for label, obj in objects:
+        value = obj.get(id_field)
+        if isinstance(value, str) and counts[value] > 1 and value not in reported:
+            reported.add(value)
+            problems.append(f"{label}: duplicate {id_field} (used {counts[value]} times)")
+    return problems
+
+
+def _scenario_problems(scenario: dict[str, Any], known_topics: AbstractSet[str]) -> list[str]:
+    """Check a scenario's topic reference, its steps and its step graph."""
+    problems = []
+    topic = scenario.get("topic")
+    if isinstance(topic, str) and topic not in known_topics:
+        problems.append(
+            f"topic {_q(topic)} does not exist (neither in this pack nor already imported)"
+        )
+    steps = _labelled(scenario.get("steps"), "step", "key")
+    problems += _duplicate_problems(steps, "key")
+    for label, step in steps:
+        problems += _prefixed(label, _step_problems(step))
+    problems += _graph_problems(scenario.get("start"), steps)
+    return problems
+
+
+def _step_problems(step: dict[str, Any]) -> list[str]:
+    """Check the rules particular to one step's kind."""
+    kind = step.get("kind")
+    if kind == "message":
+        return _red_flag_problems(step)
+    if kind == "decision":
+        return _decision_problems(step)
+    if kind == "spot":
+        return _spot_problems(step)
+    return []
+
+
+def _red_flag_problems(step: dict[str, Any]) -> list[str]:
+    """Every red-flag quote must be highlightable, so it must occur verbatim in the text."""
+    text = step.get("text")
+    if not isinstance(text, str):
+        return []
+    return [
+        f"{label}: quote {_q(quote)} does not occur verbatim in the step text"
+        for label, flag in _labelled(step.get("red_flags"), "red flag", None)
+        if isinstance(quote := flag.get("quote"), str) and quote not in text
+    ]
+
+
+def _decision_problems(step: dict[str, Any]) -> list[str]:
+    """Choice keys are unique and a player always has at least one safe way out."""
+    choices = _labelled(step.get("choices"), "choice", "key")
+    problems = _duplicate_problems(choices, "key")
+    if choices and not any(choice.get("safe") is True for _, choice in choices):
+        problems.append("no choice is safe (a decision needs at least one safe choice)")
+    return problems
+
+
+def _spot_problems(step: dict[str, Any]) -> list[str]:
+    """Options are unique, quote the text verbatim, and mix flags with harmless phrases."""
+    options = _labelled(step.get("options"), "option", "key")
+    problems = _duplicate_problems(options, "key")
+    text = step.get("text")
+    for label, option in options:
+        quote = option.get("quote")
+        if isinstance(text, str) and isinstance(quote, str) and quote not in text:
+            problems.append(f"{label}: quote {_q(quote)} does not occur verbatim in the step text")
+        if option.get("is_flag") is True and "tactic" not in option:
+            problems.append(f"{label}: a flag option needs a tactic")
+    if isinstance(step.get("options"), list):
+        if not any(option.get("is_flag") is True for _, option in options):
+            problems.append("no option is a flag (a spot step needs at least one)")
+        if not any(option.get("is_flag") is False for _, option in options):
+            problems.append("every option is a flag (a spot step needs a harmless one too)")
+    return problems
+
+
+def _check_item_problems(item: dict[str, Any]) -> list[str]:
+    """A scam item must say which tactics give it away, or the feedback has nothing to teach."""
+    if item.get("is_scam") is True and item.get("tactics") == []:
+        return ["a scam item must name at least one tactic"]
+    return []
+
+
+# --- step graph -------------------------------------------------------------------------------
+
+
+def _graph_problems(start: Any, steps: Labelled) -> list[str]:
+    """Check links, reachability, cycles and that every path ends in an ending."""
+    by_key: dict[str, dict[str, Any]] = {}
+    for _, step in steps:
+        if isinstance(key := step.get("key"), str):
+            by_key.setdefault(key, step)
+
+    problems = []
+    edges: dict[str, list[str]] = {}
+    for key, step in by_key.items():
+        edges[key] = []
+        for where, target in _step_links(step):
+            if target in by_key:
+                edges[key].append(target)
+            else:
+                problems.append(f"step {_q(key)}: {where}next step {_q(target)} does not exist")
+        if _kind(step) in NON_ENDING_KINDS and not _step_links(step):
+            problems.append(
+                f"step {_q(key)}: is not an ending and has no next step, "
+                "so this path never reaches an ending"
+            )
+
+    if isinstance(start, str):
+        if start in by_key:
+            reached = _reachable(start, edges)
+            problems += [
+                f"step {_q(key)}: not reachable from start step {_q(start)}"
+                for key in by_key
+                if key not in reached
+            ]
+        else:
+            problems.append(f"start step {_q(start)} does not exist")
+
+    # Start from `start` so a cycle is reported in the order a player would walk it.
+    roots = [start] if isinstance(start, str) and start in by_key else []
+    for cycle in _find_cycles(edges, [*roots, *by_key]):
+        problems.append(f"steps form a cycle: {' -> '.join(cycle)}")
+    return problems
+
+
+def _step_links(step: dict[str, Any]) -> list[tuple[str, str]]:
+    """List (where, target) for each outgoing link; `where` names the choice, if any."""
+    kind = _kind(step)
+    if kind == "decision":
+        return [
+            (f"{label}: ", target)
+            for label, choice in _labelled(step.get("choices"), "choice", "key")
+            if isinstance(target := choice.get("next"), str)
+        ]
+    if kind in NON_ENDING_KINDS and isinstance(target := step.get("next"), str):
+        return [("", target)]
+    return []
+
+
+def _reachable(start: str, edges: dict[str, list[str]]) -> set[str]:
+    """Return the step keys reachable from start (breadth-first)."""
+    seen = {start}
+    queue = deque([start])
+    while queue:
+        for target in edges[queue.popleft()]:
+            if target not in seen:
+                seen.add(target)
+                queue.append(target)
+    return seen
+
+
+def _find_cycles(edges: dict[str, list[str]], roots: list[str]) -> Iterator[list[str]]:
+    """Yield each cycle found by depth-first search, as the list of keys walked round it."""
+    # Iterative, because a long generated chain of steps would exhaust Python's recursion limit.
+    finished: set[str] = set()
+    for root in roots:
+        if root in finished:
+            continue
+        path = [root]
+        on_path = {root}
+        stack = [iter(edges[root])]
+        while stack:
+            target = next(stack[-1], None)
+            if target is None:
+                finished.add(path[-1])
+                on_path.discard(path.pop())
+                stack.pop()
+            elif target in on_path:
+                yield [*path[path.index(target) :], target]
+            elif target not in finished:
+                path.append(target)
+                on_path.add(target)
+                stack.append(iter(edges[target]))
+
+
+# --- small helpers ----------------------------------------------------------------------------
+
+
+def _pack_prefix(name: str) -> str:
+    """Format the pack part that starts every message."""
+    return f"pack {_q(name)}"
+
+
+def _q(value: Any, limit: int = 60) -> str:
+    """Quote a JSON value for a message, shortening long strings."""
+    if isinstance(value, str) and len(value) > limit:
+        value = value[: limit - 1] + "…"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _label(noun: str, obj: Any, id_field: str | None, index: int) -> str:
+    """Name an object by its slug or key, or by position when it has none usable."""
+    if id_field and isinstance(obj, dict) and isinstance(obj.get(id_field), str) and obj[id_field]:
+        return f"{noun} {_q(obj[id_field])}"
+    return f"{noun} #{index + 1}"
+
+
+def _labelled(value: Any, noun: str, id_field: str | None) -> Labelled:
+    """Return (label, object) for the objects in a list, skipping anything that is not one."""
+    if not isinstance(value, list):
+        return []
+    return [
+        (_label(noun, item, id_field, index), item)
+        for index, item in enumerate(value)
+        if isinstance(item, dict)
+    ]
+
+
+def _prefixed(label: str, problems: list[str]) -> list[str]:
+    """Put an object's label in front of each of its problems."""
+    return [f"{label}: {problem}" for problem in problems]
+
+
+def _kind(step: dict[str, Any]) -> str | None:
+    """Return a step's kind if it is a string (it may be any JSON value before validation)."""
+    kind = step.get("kind")
+    return kind if isinstance(kind, str) else None
+
+
+def _type_name(value: Any) -> str:
+    """Name a JSON value's type for a message."""
+    if isinstance(value, bool):
+        return TYPE_NAMES["boolean"]
+    if isinstance(value, int):
+        return TYPE_NAMES["integer"]
+    names = {dict: "object", list: "array", str: "string", float: "number", type(None): "null"}
+    return TYPE_NAMES[names.get(type(value), "null")]
+
+
+def _as_list(value: Any) -> list[Any]:
+    """Wrap a single schema keyword value in a list."""
+    return value if isinstance(value, list) else [value]
+
+
+# --- command line -----------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Validate pack files given on the command line; return 1 if any has a problem."""
+    parser = argparse.ArgumentParser(
+        prog="python -m quizzes.packs.validation",
+        description="Check fraud-awareness content packs without importing them.",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="content pack JSON file")
+    args = parser.parse_args(argv)
+
+    failed = False
+    for file in args.files:
+        try:
+            data = load_pack_file(file)
+        except PackError as exc:
+            failed = True
+            print("\n".join(exc.errors))
+        except OSError as exc:
+            failed = True
+            print(f"{_pack_prefix(file)}: cannot read file: {exc.strerror}")
+        else:
+            print(
+                f"OK {file}: {len(data['topics'])} topics, {len(data['scenarios'])} scenarios, "
+                f"{len(data['check_items'])} check items"
+            )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
