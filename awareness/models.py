@@ -54,3 +54,58 @@ class User(AbstractUser):
     @property
     def shown_name(self) -> str:
         return self.display_name or self.username
+
+
+class Language(models.TextChoices):
+    EN = "en", "English"
+    ZH_HANS = "zh-hans", "简体中文"
+
+
+class TopicQuerySet(models.QuerySet):
+    def in_language(self, language: str) -> "TopicQuerySet":
+        return self.filter(language=language)
+
+
+class Topic(models.Model):
+    """One fraud type: how it works, its red flags, what to do and where to report."""
+
+    language = models.CharField(_("language"), max_length=10, choices=Language)
+    slug = models.SlugField(_("slug"), max_length=80)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=500)
+    body_markdown = models.TextField(
+        _("body (Markdown)"), help_text=_("Markdown. Any HTML in it is sanitised.")
+    )
+    # Rendered and sanitised from body_markdown by awareness.services.topic_save.
+    body_html = models.TextField(_("body (HTML)"), blank=True, editable=False)
+    red_flags = models.JSONField(_("red flags"), default=list, blank=True)
+    what_to_do = models.JSONField(_("what to do"), default=list, blank=True)
+    min_age = models.PositiveSmallIntegerField(
+        _("minimum age"),
+        null=True,
+        blank=True,
+        help_text=_("Set 15 for sensitive material (romance, sextortion); teachers see the mark."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "title"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        constraints = [
+            models.UniqueConstraint(fields=["language", "slug"], name="topic_unique_language_slug"),
+            models.CheckConstraint(
+                condition=models.Q(language__in=["en", "zh-hans"]), name="topic_language_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} [{self.language}]"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("awareness:topic-detail", args=[self.slug])

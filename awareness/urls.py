@@ -25,6 +25,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include(accounts_patterns)),
     path("admin/", admin.site.urls),
+    path("", include("quizzes.urls")),
     path("", include("awareness.page_urls")),
 ]
 
