@@ -10,7 +10,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
 class _PassThrough:
-    """Stand-in for Django's static handler: WhiteNoise serves the hashed files, as in production."""
+    """Replaces Django's static handler: WhiteNoise serves hashed files, as in production."""
 
     def __init__(self, application):
         self.application = application
