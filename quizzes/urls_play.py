@@ -1,1 +1,29 @@
-urlpatterns: list = []
+from django.urls import path
+
+from quizzes import views_play as views
+
+urlpatterns = [
+    path("scenarios/", views.scenario_list, name="scenario-list"),
+    path("scenarios/<slug:slug>/", views.scenario_detail, name="scenario-detail"),
+    path("scenarios/<slug:slug>/start/", views.scenario_start, name="scenario-start"),
+    path("scenarios/<slug:slug>/play/<int:attempt_id>/", views.attempt_play, name="attempt-play"),
+    path(
+        "scenarios/<slug:slug>/play/<int:attempt_id>/answer/",
+        views.attempt_answer_view,
+        name="attempt-answer",
+    ),
+    path(
+        "scenarios/<slug:slug>/play/<int:attempt_id>/feedback/<slug:step_key>/",
+        views.attempt_feedback,
+        name="attempt-feedback",
+    ),
+    path("preview/<int:pk>/", views.preview_start, name="scenario-preview"),
+    path("preview/<int:pk>/play/", views.preview_play, name="preview-play"),
+    path("preview/<int:pk>/answer/", views.preview_answer, name="preview-answer"),
+    path(
+        "preview/<int:pk>/feedback/<slug:step_key>/",
+        views.preview_feedback,
+        name="preview-feedback",
+    ),
+    path("progress/", views.progress, name="progress"),
+]

@@ -1,0 +1,154 @@
+"""Pure functions over a frozen scenario (content-pack form): walking the graph, judging
+answers and marking red flags. No database access, so the same rules serve attempts, previews
+and tests."""
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+STOP_KINDS = frozenset({"decision", "spot", "ending"})
+OUTCOME_RANK = {"safe": 3, "partly-harmed": 2, "harmed": 1}
+
+
+def steps_by_key(content: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {step["key"]: step for step in content["steps"]}
+
+
+def run_to_stop(content: dict[str, Any], key: str) -> list[str]:
+    """Keys from ``key`` through messages and narration to the next stop (decision, spot, end)."""
+    steps = steps_by_key(content)
+    keys = [key]
+    while steps[key]["kind"] not in STOP_KINDS:
+        key = steps[key]["next"]
+        keys.append(key)
+    return keys
+
+
+def _links(step: dict[str, Any]) -> list[str]:
+    if step["kind"] == "decision":
+        return [choice["next"] for choice in step["choices"]]
+    return [step["next"]] if "next" in step else []
+
+
+def decisions_remaining(content: dict[str, Any], key: str) -> int:
+    """The fewest decision and spot steps between ``key`` (included) and any ending."""
+    steps = steps_by_key(content)
+
+    @cache
+    def fewest(k: str) -> int:
+        step = steps[k]
+        if step["kind"] == "ending":
+            return 0
+        own = 1 if step["kind"] in {"decision", "spot"} else 0
+        return own + min(fewest(n) for n in _links(step))
+
+    return fewest(key)
+
+
+def decision_count(content: dict[str, Any]) -> int:
+    return sum(1 for step in content["steps"] if step["kind"] in {"decision", "spot"})
+
+
+@dataclass(frozen=True)
+class SpotResult:
+    found: list[str]
+    missed: list[str]
+    wrong: list[str]
+
+    @property
+    def all_found(self) -> bool:
+        return not self.missed and not self.wrong
+
+
+def judge_spot(step: dict[str, Any], selected: list[str]) -> SpotResult:
+    chosen = set(selected)
+    flags = [o["key"] for o in step["options"] if o["is_flag"]]
+    harmless = [o["key"] for o in step["options"] if not o["is_flag"]]
+    return SpotResult(
+        found=[k for k in flags if k in chosen],
+        missed=[k for k in flags if k not in chosen],
+        wrong=[k for k in harmless if k in chosen],
+    )
+
+
+def find_choice(step: dict[str, Any], choice_key: str) -> dict[str, Any] | None:
+    return next((c for c in step.get("choices", []) if c["key"] == choice_key), None)
+
+
+def mark_quotes(text: str, marks: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """Split ``text`` into (segment, mark) pairs; each quote's first free occurrence is marked.
+
+    ``marks`` pairs a quote with whatever the template needs (a number, a state); unmarked
+    segments carry None. Overlapping quotes keep the earlier one.
+    """
+    spans: list[tuple[int, int, Any]] = []
+    for quote, mark in marks:
+        start = text.find(quote)
+        while start != -1 and any(s < start + len(quote) and start < e for s, e, _ in spans):
+            start = text.find(quote, start + 1)
+        if start != -1 and quote:
+            spans.append((start, start + len(quote), mark))
+    spans.sort(key=lambda span: span[0])
+    segments: list[tuple[str, Any]] = []
+    position = 0
+    for start, end, mark in spans:
+        if start > position:
+            segments.append((text[position:start], None))
+        segments.append((text[start:end], mark))
+        position = end
+    if position < len(text):
+        segments.append((text[position:], None))
+    return segments
+
+
+class InvalidAnswer(Exception):
+    """The submitted answer does not fit the step (unknown choice, no options ticked...)."""
+
+
+@dataclass(frozen=True)
+class Judged:
+    """What answering a step means: its verdict and the keys shown up to the next stop."""
+
+    kind: str
+    choice_key: str
+    selected: list[str]
+    is_safe: bool
+    found: int
+    missed: int
+    wrong: int
+    next_path: list[str]
+
+
+def judge(content: dict[str, Any], step_key: str, choice_key: str, selected: list[str]) -> Judged:
+    """Judge an answer to a decision or spot step; raise InvalidAnswer if it does not fit."""
+    step = steps_by_key(content)[step_key]
+    if step["kind"] == "decision":
+        choice = find_choice(step, choice_key)
+        if choice is None:
+            raise InvalidAnswer("choice")
+        return Judged(
+            kind="decision",
+            choice_key=choice_key,
+            selected=[],
+            is_safe=choice["safe"],
+            found=0,
+            missed=0,
+            wrong=0,
+            next_path=run_to_stop(content, choice["next"]),
+        )
+    if step["kind"] == "spot":
+        chosen = sorted(set(selected))
+        if not chosen or not set(chosen) <= {o["key"] for o in step["options"]}:
+            raise InvalidAnswer("options")
+        result = judge_spot(step, chosen)
+        return Judged(
+            kind="spot",
+            choice_key="",
+            selected=chosen,
+            is_safe=result.all_found,
+            found=len(result.found),
+            missed=len(result.missed),
+            wrong=len(result.wrong),
+            next_path=run_to_stop(content, step["next"]),
+        )
+    raise InvalidAnswer("kind")

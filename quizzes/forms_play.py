@@ -1,0 +1,58 @@
+from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from quizzes.models import Channel, Difficulty
+from quizzes.services.attempts import PlayError
+
+MAX_KEY = 80
+MAX_SELECTED = 20
+
+
+class ScenarioFilterForm(forms.Form):
+    """Filters for /scenarios/; unknown values give a form error, never a crash."""
+
+    topic = forms.ChoiceField(label=_lazy("Topic"), required=False)
+    channel = forms.ChoiceField(
+        label=_lazy("Channel"), required=False, choices=[("", _lazy("Any"))] + Channel.choices
+    )
+    difficulty = forms.ChoiceField(
+        label=_lazy("Difficulty"),
+        required=False,
+        choices=[("", _lazy("Any"))] + Difficulty.choices,
+    )
+
+    def __init__(self, *args, scenarios, **kwargs):
+        super().__init__(*args, **kwargs)
+        topics = {s.topic.slug: s.topic.title for s in scenarios}
+        self.fields["topic"].choices = [("", _lazy("Any"))] + sorted(
+            topics.items(), key=lambda item: item[1]
+        )
+
+    def filter(self, scenarios):
+        rows = list(scenarios)
+        if not self.is_bound or not self.is_valid():
+            return rows
+        data = self.cleaned_data
+        return [
+            s
+            for s in rows
+            if (not data["topic"] or s.topic.slug == data["topic"])
+            and (not data["channel"] or s.channel == data["channel"])
+            and (not data["difficulty"] or s.difficulty == data["difficulty"])
+        ]
+
+
+def parse_answer(post: QueryDict) -> tuple[str, str, list[str]]:
+    """Read (step, choice, ticked options) from an answer form; reject malformed input."""
+    step_key = post.get("step", "")
+    choice_key = post.get("choice", "")
+    selected = post.getlist("options")
+    if not step_key or len(step_key) > MAX_KEY:
+        raise PlayError(_("The answer form was incomplete. Please answer again."), status=400)
+    if len(choice_key) > MAX_KEY or len(selected) > MAX_SELECTED:
+        raise PlayError(_("That answer is not one of the options."), status=400)
+    if any(len(key) > MAX_KEY for key in selected):
+        raise PlayError(_("That answer is not one of the options."), status=400)
+    return step_key, choice_key, selected

@@ -1,0 +1,173 @@
+"""Reads for the scenario list, the play pages and the student's progress."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+
+from awareness.models import User
+from quizzes import engine
+from quizzes.models import Answer, Attempt, Channel, Scenario
+
+FALLBACK_LANGUAGE = "en"
+
+
+def published_scenarios(language: str) -> QuerySet[Scenario]:
+    """Published scenarios in ``language``, or in English when none exist in it."""
+    base = Scenario.objects.published().select_related("topic", "published_version")
+    if language != FALLBACK_LANGUAGE and not base.filter(language=language).exists():
+        language = FALLBACK_LANGUAGE
+    return base.filter(language=language)
+
+
+def scenario_for_slug(slug: str, language: str) -> Scenario | None:
+    """The published scenario with this slug in the user's language, else in English."""
+    candidates = [
+        s
+        for s in Scenario.objects.published()
+        .select_related("topic", "published_version")
+        .filter(slug=slug, language__in={language, FALLBACK_LANGUAGE})
+    ]
+    candidates.sort(key=lambda s: s.language != language)
+    return candidates[0] if candidates else None
+
+
+@dataclass
+class ScenarioState:
+    status: str = "new"  # new, in-progress, completed
+    best_outcome: str = ""
+    latest_outcome: str = ""
+    open_attempt_id: int | None = None
+    attempts: int = 0
+
+
+def scenario_states(user: User | None, visitor_id: str = "") -> dict[int, ScenarioState]:
+    """Per scenario id: the player's state (new, in progress, completed with best outcome)."""
+    if user is not None and user.is_authenticated:
+        attempts = Attempt.objects.filter(user=user)
+    elif visitor_id:
+        attempts = Attempt.objects.filter(user__isnull=True, visitor_id=visitor_id)
+    else:
+        return {}
+    fields = ("id", "scenario_id", "status", "outcome", "started_at")
+    return scenario_states_from(list(attempts.only(*fields).order_by("started_at", "id")))
+
+
+@dataclass
+class ShownMessage:
+    step: dict[str, Any]
+    segments: list[tuple[str, Any]]
+    flags: list[dict[str, Any]] = field(default_factory=list)
+
+
+def shown_messages(
+    content: dict[str, Any], keys: list[str], *, with_flags: bool
+) -> list[ShownMessage]:
+    """Message and narration steps among ``keys``; red flags marked only when ``with_flags``."""
+    steps = engine.steps_by_key(content)
+    shown = []
+    for key in keys:
+        step = steps[key]
+        if step["kind"] not in {"message", "narration"}:
+            continue
+        flags = step.get("red_flags", []) if with_flags else []
+        numbered = [(flag["quote"], number) for number, flag in enumerate(flags, start=1)]
+        shown.append(
+            ShownMessage(
+                step=step, segments=engine.mark_quotes(step["text"], numbered), flags=flags
+            )
+        )
+    return shown
+
+
+def messages_before(content: dict[str, Any], path: list[str], stop_key: str) -> list[str]:
+    """The keys shown between the previous stop and ``stop_key`` (the lead-up to a decision)."""
+    steps = engine.steps_by_key(content)
+    index = path.index(stop_key)
+    start = index
+    while start > 0 and steps[path[start - 1]]["kind"] not in engine.STOP_KINDS:
+        start -= 1
+    return path[start:index]
+
+
+@dataclass
+class ProgressSummary:
+    completed: list[tuple[Scenario, ScenarioState]]
+    in_progress: list[tuple[Scenario, ScenarioState]]
+    decisions: int
+    safe_decisions: int
+    per_channel: list[dict[str, Any]]
+    suggestions: list[Scenario]
+
+    @property
+    def safe_rate(self) -> int | None:
+        return round(100 * self.safe_decisions / self.decisions) if self.decisions else None
+
+
+def student_progress(user: User, language: str) -> ProgressSummary:
+    """Everything /progress/ shows, in a fixed number of queries."""
+    attempts = list(
+        Attempt.objects.filter(user=user).select_related("scenario").order_by("started_at", "id")
+    )
+    states = scenario_states_from(attempts)
+    scenarios = {a.scenario_id: a.scenario for a in attempts}
+    completed, in_progress = [], []
+    for scenario_id, state in states.items():
+        pair = (scenarios[scenario_id], state)
+        (in_progress if state.status == "in-progress" else completed).append(pair)
+    channel_totals: dict[str, list[int]] = {}
+    decisions = safe = 0
+    for attempt in attempts:
+        decisions += attempt.decisions
+        safe += attempt.safe_decisions
+        totals = channel_totals.setdefault(attempt.scenario.channel, [0, 0])
+        totals[0] += attempt.decisions
+        totals[1] += attempt.safe_decisions
+    labels = dict(Channel.choices)
+    per_channel = [
+        {
+            "channel": labels[channel],
+            "decisions": d,
+            "safe": s,
+            "rate": round(100 * s / d) if d else None,
+        }
+        for channel, (d, s) in sorted(channel_totals.items())
+    ]
+    weak = {c for c, (d, s) in channel_totals.items() if d and s / d < 0.75}
+    played = set(states)
+    fresh = [s for s in published_scenarios(language) if s.pk not in played]
+    fresh.sort(key=lambda s: (s.channel not in weak, s.position, s.title))
+    return ProgressSummary(
+        completed=completed,
+        in_progress=in_progress,
+        decisions=decisions,
+        safe_decisions=safe,
+        per_channel=per_channel,
+        suggestions=fresh[:3],
+    )
+
+
+def scenario_states_from(attempts: list[Attempt]) -> dict[int, ScenarioState]:
+    states: dict[int, ScenarioState] = {}
+    for attempt in attempts:
+        state = states.setdefault(attempt.scenario_id, ScenarioState())
+        state.attempts += 1
+        if attempt.status == Attempt.Status.COMPLETED:
+            state.latest_outcome = attempt.outcome
+            if engine.OUTCOME_RANK[attempt.outcome] > engine.OUTCOME_RANK.get(
+                state.best_outcome, 0
+            ):
+                state.best_outcome = attempt.outcome
+        else:
+            state.open_attempt_id = attempt.pk
+    for state in states.values():
+        state.status = (
+            "in-progress"
+            if state.open_attempt_id
+            else ("completed" if state.best_outcome else "new")
+        )
+    return states
+
+
+def attempt_answers(attempt: Attempt) -> dict[str, Answer]:
+    return {answer.step_key: answer for answer in attempt.answers.all()}

@@ -1,0 +1,367 @@
+"""Scenario list, intro, the play flow (plain forms, post/redirect/get) and progress.
+
+Attempts and editor previews share the same pages through a small "player" interface: a
+database attempt for students and visitors, a session copy of the draft for editors.
+"""
+
+import secrets
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from quizzes import engine
+from quizzes.forms_play import ScenarioFilterForm, parse_answer
+from quizzes.models import Attempt, Scenario
+from quizzes.selectors import play as selectors
+from quizzes.services.attempts import (
+    VISITOR_SESSION_KEY,
+    PlayError,
+    attempt_answer,
+    attempt_start,
+)
+from quizzes.services.publishing import scenario_to_dict, scenario_validate
+
+
+def visitor_id(request: HttpRequest, *, create: bool = False) -> str:
+    """The random id that ties a visitor's attempts to their session."""
+    value = request.session.get(VISITOR_SESSION_KEY, "")
+    if not value and create:
+        value = request.session[VISITOR_SESSION_KEY] = secrets.token_urlsafe(16)
+    return value
+
+
+def _player_user(request: HttpRequest):
+    return request.user if request.user.is_authenticated else None
+
+
+def _get_attempt_for_player(request: HttpRequest, attempt_id: int) -> Attempt:
+    """The attempt if it belongs to this user (or this visitor's session); 404 otherwise."""
+    attempts = Attempt.objects.select_related("scenario__topic", "version").prefetch_related("answers")
+    if request.user.is_authenticated:
+        return get_object_or_404(attempts, pk=attempt_id, user=request.user)
+    vid = visitor_id(request)
+    if not vid:
+        raise Http404
+    return get_object_or_404(attempts, pk=attempt_id, user__isnull=True, visitor_id=vid)
+
+
+@dataclass
+class AttemptPlayer:
+    attempt: Attempt
+    preview = False
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.attempt.scenario
+
+    @property
+    def content(self) -> dict[str, Any]:
+        return self.attempt.version.content
+
+    def __getattr__(self, name: str) -> Any:
+        # path, current_key, decisions, safe_decisions, flags_found, flags_total, outcome...
+        return getattr(self.attempt, name)
+
+    @property
+    def finished(self) -> bool:
+        return self.attempt.is_finished
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return {a.step_key: a for a in self.attempt.answers.all()}
+
+    def url(self, name: str, *args: Any) -> str:
+        return reverse(f"quizzes:attempt-{name}", args=[self.scenario.slug, self.attempt.pk, *args])
+
+    def answer(self, step_key: str, choice_key: str, selected: list[str]) -> None:
+        attempt_answer(
+            attempt=self.attempt, step_key=step_key, choice_key=choice_key, selected=selected
+        )
+
+
+class PreviewPlayer:
+    """An editor's play-through of a draft, kept in the session: no progress is stored."""
+
+    preview = True
+
+    def __init__(self, request: HttpRequest, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.session = request.session
+        self.key = f"preview-{scenario.pk}"
+        self.state = self.session.get(self.key)
+        if self.state is None:
+            raise Http404
+
+    @classmethod
+    def start(cls, request: HttpRequest, scenario: Scenario) -> None:
+        content = scenario_to_dict(scenario)
+        path = engine.run_to_stop(content, content["start"])
+        request.session[f"preview-{scenario.pk}"] = {
+            "content": content,
+            "path": path,
+            "answers": {},
+            "decisions": 0,
+            "safe_decisions": 0,
+            "flags_found": 0,
+            "flags_total": 0,
+        }
+
+    def __getattr__(self, name: str) -> Any:
+        return self.state[name]
+
+    @property
+    def current_key(self) -> str:
+        return self.state["path"][-1]
+
+    @property
+    def finished(self) -> bool:
+        return engine.steps_by_key(self.content)[self.current_key]["kind"] == "ending"
+
+    @property
+    def outcome(self) -> str:
+        step = engine.steps_by_key(self.content)[self.current_key]
+        return step.get("outcome", "") if self.finished else ""
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return {k: SimpleNamespace(**v) for k, v in self.state["answers"].items()}
+
+    def url(self, name: str, *args: Any) -> str:
+        return reverse(f"quizzes:preview-{name}", args=[self.scenario.pk, *args])
+
+    def answer(self, step_key: str, choice_key: str, selected: list[str]) -> None:
+        # The same checks as quizzes.services.attempts, on the session copy.
+        if step_key in self.state["answers"]:
+            return
+        if self.finished or step_key != self.current_key:
+            raise PlayError(_("That is not the step you are on."), status=409)
+        try:
+            judged = engine.judge(self.content, step_key, choice_key, selected)
+        except engine.InvalidAnswer as exc:
+            raise PlayError(_("Choose one of the options."), status=400) from exc
+        state = self.state
+        state["answers"][step_key] = {
+            "step_key": step_key,
+            "kind": judged.kind,
+            "choice_key": judged.choice_key,
+            "selected": judged.selected,
+            "is_safe": judged.is_safe,
+            "flags_found": judged.found,
+            "flags_missed": judged.missed,
+            "wrongly_flagged": judged.wrong,
+        }
+        if judged.kind == "decision":
+            state["decisions"] += 1
+            state["safe_decisions"] += int(judged.is_safe)
+        state["flags_found"] += judged.found
+        state["flags_total"] += judged.found + judged.missed
+        state["path"] = [*state["path"], *judged.next_path]
+        self.session.modified = True
+
+
+# ---------------------------------------------------------------- list, intro, start
+
+
+@require_GET
+def scenario_list(request: HttpRequest) -> HttpResponse:
+    scenarios = selectors.published_scenarios(get_language())
+    form = ScenarioFilterForm(request.GET or None, scenarios=scenarios)
+    scenarios = form.filter(scenarios)
+    states = selectors.scenario_states(_player_user(request), visitor_id(request))
+    rows = [(s, states.get(s.pk)) for s in scenarios]
+    return render(request, "quizzes/scenario_list.html", {"form": form, "rows": rows})
+
+
+@require_GET
+def scenario_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    scenario = selectors.scenario_for_slug(slug, get_language())
+    if scenario is None:
+        raise Http404
+    state = selectors.scenario_states(_player_user(request), visitor_id(request)).get(scenario.pk)
+    content = scenario.published_version.content
+    return render(
+        request,
+        "quizzes/scenario_detail.html",
+        {
+            "scenario": scenario,
+            "state": state,
+            "decision_total": engine.decisions_remaining(content, content["start"]),
+        },
+    )
+
+
+@require_POST
+def scenario_start(request: HttpRequest, slug: str) -> HttpResponse:
+    scenario = selectors.scenario_for_slug(slug, get_language())
+    if scenario is None:
+        raise Http404
+    user = _player_user(request)
+    attempt = attempt_start(
+        scenario=scenario, user=user, visitor_id="" if user else visitor_id(request, create=True)
+    )
+    return redirect("quizzes:attempt-play", scenario.slug, attempt.pk)
+
+
+# ---------------------------------------------------------------- the play flow
+
+
+def _render_play(
+    request: HttpRequest, player, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    content = player.content
+    steps = engine.steps_by_key(content)
+    current = steps[player.current_key]
+    history_keys = player.path[:-1]
+    context = {
+        "player": player,
+        "scenario": player.scenario,
+        "content": content,
+        "messages_shown": selectors.shown_messages(content, history_keys, with_flags=False),
+        "step": current,
+        "answered": len(player.answers),
+        "remaining": engine.decisions_remaining(content, player.current_key),
+        "error": error,
+        "answer_url": player.url("answer"),
+    }
+    if player.finished:
+        context["next_scenario"] = _next_scenario(request, player.scenario)
+        template = "quizzes/attempt_ending.html"
+    else:
+        template = "quizzes/attempt_play.html"
+    return render(request, template, context, status=status)
+
+
+def _next_scenario(request: HttpRequest, scenario: Scenario) -> Scenario | None:
+    states = selectors.scenario_states(_player_user(request), visitor_id(request))
+    for candidate in selectors.published_scenarios(scenario.language):
+        if candidate.pk != scenario.pk and candidate.pk not in states:
+            return candidate
+    return None
+
+
+def _answer(request: HttpRequest, player) -> HttpResponse:
+    try:
+        step_key, choice_key, selected = parse_answer(request.POST)
+        if step_key not in engine.steps_by_key(player.content):
+            raise PlayError(_("That step is not part of this scenario."), status=400)
+        player.answer(step_key, choice_key, selected)
+    except PlayError as exc:
+        return _render_play(request, player, error=exc.message, status=exc.status)
+    return redirect(player.url("feedback", step_key))
+
+
+def _render_feedback(request: HttpRequest, player, step_key: str) -> HttpResponse:
+    answer = player.answers.get(step_key)
+    if answer is None:
+        raise Http404
+    content = player.content
+    step = engine.steps_by_key(content)[step_key]
+    context = {
+        "player": player,
+        "scenario": player.scenario,
+        "step": step,
+        "answer": answer,
+        "play_url": player.url("play"),
+        "answered": len(player.answers),
+        "remaining": engine.decisions_remaining(content, player.current_key),
+        "messages_shown": selectors.shown_messages(
+            content, selectors.messages_before(content, player.path, step_key), with_flags=True
+        ),
+    }
+    if step["kind"] == "decision":
+        context["choice"] = engine.find_choice(step, answer.choice_key)
+    else:
+        selected = set(answer.selected)
+        marks = []
+        explained = []
+        for option in step["options"]:
+            if option["is_flag"]:
+                state = "found" if option["key"] in selected else "missed"
+            else:
+                state = "wrong" if option["key"] in selected else "fine"
+            marks.append((option["quote"], state))
+            explained.append({"option": option, "state": state})
+        context["spot_segments"] = engine.mark_quotes(step["text"], marks)
+        context["spot_options"] = explained
+    return render(request, "quizzes/attempt_feedback.html", context)
+
+
+@require_GET
+def attempt_play(request: HttpRequest, slug: str, attempt_id: int) -> HttpResponse:
+    attempt = _get_attempt_for_player(request, attempt_id)
+    if attempt.scenario.slug != slug:
+        return redirect("quizzes:attempt-play", attempt.scenario.slug, attempt.pk)
+    return _render_play(request, AttemptPlayer(attempt))
+
+
+@require_POST
+def attempt_answer_view(request: HttpRequest, slug: str, attempt_id: int) -> HttpResponse:
+    return _answer(request, AttemptPlayer(_get_attempt_for_player(request, attempt_id)))
+
+
+@require_GET
+def attempt_feedback(
+    request: HttpRequest, slug: str, attempt_id: int, step_key: str
+) -> HttpResponse:
+    return _render_feedback(
+        request, AttemptPlayer(_get_attempt_for_player(request, attempt_id)), step_key
+    )
+
+
+# ---------------------------------------------------------------- editor preview
+
+
+def _get_draft_for_editor(request: HttpRequest, pk: int) -> Scenario:
+    if not request.user.has_perm("quizzes.change_scenario"):
+        raise PermissionDenied
+    return get_object_or_404(Scenario.objects.select_related("topic"), pk=pk)
+
+
+@login_required
+def preview_start(request: HttpRequest, pk: int) -> HttpResponse:
+    scenario = _get_draft_for_editor(request, pk)
+    errors = scenario_validate(scenario)
+    if errors:
+        return render(
+            request, "quizzes/preview_errors.html", {"scenario": scenario, "errors": errors}
+        )
+    PreviewPlayer.start(request, scenario)
+    return redirect("quizzes:preview-play", scenario.pk)
+
+
+@login_required
+@require_GET
+def preview_play(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_play(request, PreviewPlayer(request, _get_draft_for_editor(request, pk)))
+
+
+@login_required
+@require_POST
+def preview_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    return _answer(request, PreviewPlayer(request, _get_draft_for_editor(request, pk)))
+
+
+@login_required
+@require_GET
+def preview_feedback(request: HttpRequest, pk: int, step_key: str) -> HttpResponse:
+    player = PreviewPlayer(request, _get_draft_for_editor(request, pk))
+    return _render_feedback(request, player, step_key)
+
+
+# ---------------------------------------------------------------- progress
+
+
+@login_required
+@require_GET
+def progress(request: HttpRequest) -> HttpResponse:
+    summary = selectors.student_progress(request.user, get_language())
+    return render(request, "quizzes/progress.html", {"summary": summary})

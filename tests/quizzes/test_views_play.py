@@ -1,0 +1,328 @@
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from quizzes.models import Answer, Attempt
+from tests.factories import (
+    PASSWORD,
+    long_scenario_steps,
+    make_editor,
+    make_scenario,
+    make_student,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def start(client, slug="likes-for-money"):
+    response = client.post(f"/scenarios/{slug}/start/")
+    assert response.status_code == 302
+    return response["Location"]
+
+
+def answer(client, play_url, **data):
+    return client.post(play_url + "answer/", data)
+
+
+@pytest.fixture
+def scenario():
+    return make_scenario()
+
+
+@pytest.fixture
+def student_client(client):
+    client.force_login(make_student("kid"))
+    return client
+
+
+def test_list_shows_published_scenarios_in_the_language(client, scenario):
+    make_scenario("draft-one", publish=False)
+    make_scenario("zh-one", language="zh-hans", title="中文情景")
+    html = client.get("/scenarios/").content.decode()
+    assert "Likes for money" in html and "Draft one" not in html and "中文情景" not in html
+    html = client.get("/scenarios/", HTTP_ACCEPT_LANGUAGE="zh-Hans").content.decode()
+    assert "中文情景" in html and "Likes for money" not in html
+
+
+def test_list_filters_and_ignores_bad_filter_values(client, scenario):
+    make_scenario("by-phone", channel="call", difficulty="hard")
+    html = client.get("/scenarios/?channel=call").content.decode()
+    assert "By phone" in html and "Likes for money" not in html
+    response = client.get("/scenarios/?channel=<script>&difficulty=" + "x" * 5000)
+    assert response.status_code == 200
+    assert "&lt;script&gt;" in response.content.decode() or "Select a valid choice" in (
+        response.content.decode()
+    )
+
+
+def test_list_shows_each_state_for_a_student(student_client, scenario):
+    other = make_scenario("second-one")
+    third = make_scenario("third-one")
+    play = start(student_client, "second-one")
+    answer(student_client, play, step="d1", choice="b")
+    play = start(student_client, "third-one")
+    answer(student_client, play, step="d1", choice="a")
+    html = student_client.get("/scenarios/").content.decode()
+    assert "New" in html and "In progress" in html and "Completed: stayed safe" in html
+    assert other and third
+
+
+def test_intro_has_start_and_then_resume(student_client, scenario):
+    html = student_client.get("/scenarios/likes-for-money/").content.decode()
+    assert "Start" in html and "Resume" not in html
+    play = start(student_client)
+    html = student_client.get("/scenarios/likes-for-money/").content.decode()
+    assert "Resume where you left off" in html and play in html
+
+
+def test_unknown_or_unpublished_slug_is_404(client):
+    make_scenario("hidden", publish=False)
+    assert client.get("/scenarios/hidden/").status_code == 404
+    assert client.get("/scenarios/nope/").status_code == 404
+    assert client.post("/scenarios/hidden/start/").status_code == 404
+
+
+def test_page_before_answering_reveals_no_verdict_or_feedback(student_client, scenario):
+    play = start(student_client)
+    html = student_client.get(play).content.decode()
+    assert "Ignore and block." in html and "Sounds great, tell me more!" in html
+    for secret in ("easy-money offers", "task scam starts", "safe", "Real jobs do not pay"):
+        assert secret not in html.replace("Simulation", ""), secret
+    assert '<mark class="flag">' not in html
+    assert "Simulation" in html
+    assert "<fieldset>" in html and "<legend" in html
+
+
+def test_play_to_a_safe_ending_with_feedback_and_marked_flags(student_client, scenario):
+    play = start(student_client)
+    response = answer(student_client, play, step="d1", choice="a")
+    assert response.status_code == 302 and response["Location"] == play + "feedback/d1/"
+    html = student_client.get(response["Location"]).content.decode()
+    assert "Safe choice" in html and "easy-money offers from strangers" in html
+    assert '<mark class="flag">Earn 300 a day just by liking videos' in html
+    assert "Real jobs do not pay this much" in html
+    html = student_client.get(play).content.decode()
+    assert "Outcome: you stayed safe" in html and "Safe choices: 1 of 1" in html
+    assert "Try again" in html
+
+
+def test_spot_feedback_shows_found_missed_and_wrong(student_client, scenario):
+    play = start(student_client)
+    answer(student_client, play, step="d1", choice="b")
+    html = student_client.get(play).content.decode()
+    assert 'type="checkbox"' in html and "Paying to get paid" not in html
+    response = answer(student_client, play, step="s1", options=["o2"])
+    html = student_client.get(response["Location"]).content.decode()
+    assert "You found 0 of 1 red flags" in html
+    assert "Missed:" in html and "Not a red flag:" in html
+    assert '<mark class="spot-missed">Top up 500 first</mark>' in html
+
+
+def test_same_answer_twice_records_one_and_shows_same_feedback(student_client, scenario):
+    play = start(student_client)
+    first = answer(student_client, play, step="d1", choice="b")
+    second = answer(student_client, play, step="d1", choice="b")
+    assert first["Location"] == second["Location"]
+    assert Answer.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "status"),
+    [
+        ({}, 400),
+        ({"step": "d1"}, 400),
+        ({"step": "d1", "choice": "nope"}, 400),
+        ({"step": "d1", "choice": "o1"}, 400),
+        ({"step": "d2", "choice": "pay"}, 409),
+        ({"step": "no-such-step", "choice": "a"}, 400),
+        ({"step": "x" * 10_000, "choice": "a"}, 400),
+        ({"step": "d1", "choice": "a" * 10_000}, 400),
+        ({"step": "d1", "options": ["o1"] * 500}, 400),
+    ],
+)
+def test_hostile_answers_get_4xx_and_store_nothing(student_client, scenario, data, status):
+    play = start(student_client)
+    response = answer(student_client, play, **data)
+    assert response.status_code == status
+    assert not Answer.objects.exists()
+    assert "alert-danger" in response.content.decode()
+
+
+def test_answering_a_finished_attempt_is_refused(student_client, scenario):
+    play = start(student_client)
+    answer(student_client, play, step="d1", choice="a")
+    response = answer(student_client, play, step="d2", choice="pay")
+    assert response.status_code in {409, 400}
+    assert Answer.objects.count() == 1
+
+
+def test_another_users_attempt_is_404(client, scenario):
+    client.force_login(make_student("owner"))
+    play = start(client)
+    client.force_login(make_student("intruder"))
+    assert client.get(play).status_code == 404
+    assert answer(client, play, step="d1", choice="a").status_code == 404
+    assert client.get(play + "feedback/d1/").status_code == 404
+    client.logout()
+    assert client.get(play).status_code == 404
+    assert not Answer.objects.exists()
+
+
+def test_feedback_for_an_unanswered_step_is_404(student_client, scenario):
+    play = start(student_client)
+    assert student_client.get(play + "feedback/d1/").status_code == 404
+
+
+def test_get_on_post_urls_is_405(student_client, scenario):
+    play = start(student_client)
+    assert student_client.get("/scenarios/likes-for-money/start/").status_code == 405
+    assert student_client.get(play + "answer/").status_code == 405
+
+
+def test_visitor_plays_then_signs_up_and_keeps_the_attempt(client, scenario):
+    play = start(client)
+    answer(client, play, step="d1", choice="b")
+    assert client.get(play).status_code == 200
+    client.post(
+        "/accounts/signup/",
+        {"username": "newbie", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    attempt = Attempt.objects.get()
+    assert attempt.user.username == "newbie" and attempt.visitor_id == ""
+    assert client.get(play).status_code == 200
+    html = client.get("/progress/").content.decode()
+    assert "Likes for money" in html and "resume" in html
+
+
+def test_visitor_plays_then_logs_in_and_keeps_the_attempt(client, scenario):
+    user = make_student("returning")
+    play = start(client)
+    answer(client, play, step="d1", choice="a")
+    client.post("/accounts/login/", {"username": "returning", "password": PASSWORD})
+    assert Attempt.objects.get().user == user
+    assert "Completed: stayed safe" in client.get("/progress/").content.decode()
+
+
+def test_progress_shows_rates_per_channel_and_suggestions(student_client, scenario):
+    make_scenario("by-phone", channel="call")
+    play = start(student_client)
+    answer(student_client, play, step="d1", choice="b")
+    answer(student_client, play, step="s1", options=["o1"])
+    answer(student_client, play, step="d2", choice="pay")
+    html = student_client.get("/progress/").content.decode()
+    assert "Safe choices: 0% (0 of 2)" in html
+    assert "Chat" in html
+    assert "By phone" in html  # suggested next
+    assert "Completed: harmed" in html
+
+
+def test_progress_needs_login(client):
+    response = client.get("/progress/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_play_page_query_count_is_constant_in_scenario_size(
+    student_client, django_assert_num_queries
+):
+    small = make_scenario("small-one", steps=long_scenario_steps(2))
+    big = make_scenario("big-one", steps=long_scenario_steps(30))  # 60+ steps and choices
+    assert len(big.published_version.content["steps"]) >= 32
+    counts = []
+    for scenario in (small, big):
+        play = start(student_client, scenario.slug)
+        # session, user, attempt joined with scenario and version, its answers
+        with django_assert_num_queries(4) as ctx:
+            assert student_client.get(play).status_code == 200
+        counts.append(len(ctx.captured_queries))
+        # session, user, attempt, answers; savepoint, locked attempt, existing answer,
+        # insert answer, update attempt, release savepoint
+        with django_assert_num_queries(10):
+            assert answer(student_client, play, step="d0", choice="go").status_code == 302
+    assert counts[0] == counts[1]
+
+
+def test_list_query_count_is_constant(client, django_assert_num_queries):
+    make_scenario("one-0")
+    # one query: published scenarios joined with topic and version (no session for a visitor)
+    with django_assert_num_queries(1) as first:
+        client.get("/scenarios/")
+    expected = len(first.captured_queries)
+    for i in range(1, 100):
+        make_scenario(f"one-{i}", topic=None)
+    with django_assert_num_queries(expected):
+        html = client.get("/scenarios/").content.decode()
+    assert html.count('class="card h-100"') == 100
+
+
+def test_progress_query_count_is_constant(student_client, django_assert_num_queries):
+    scenario = make_scenario()
+    play = start(student_client)
+    answer(student_client, play, step="d1", choice="a")
+    # session, user, the student's attempts with scenarios, published scenarios to suggest
+    with django_assert_num_queries(4) as first:
+        student_client.get("/progress/")
+    expected = len(first.captured_queries)
+    for _ in range(49):
+        play = start(student_client)
+        answer(student_client, play, step="d1", choice="a")
+    assert Attempt.objects.count() == 50
+    with django_assert_num_queries(expected):
+        student_client.get("/progress/")
+    assert scenario
+
+
+def test_editor_preview_plays_a_draft_without_storing_progress(client):
+    draft = make_scenario("draft-preview", publish=False)
+    client.force_login(make_editor())
+    response = client.get(f"/preview/{draft.pk}/")
+    assert response.status_code == 302
+    play = response["Location"]
+    html = client.get(play).content.decode()
+    assert "Editor preview" in html and "Ignore and block." in html
+    response = client.post(f"/preview/{draft.pk}/answer/", {"step": "d1", "choice": "b"})
+    assert client.get(response["Location"]).status_code == 200
+    client.post(f"/preview/{draft.pk}/answer/", {"step": "s1", "options": ["o1"]})
+    client.post(f"/preview/{draft.pk}/answer/", {"step": "d2", "choice": "stop"})
+    assert "Outcome: partly harmed" in client.get(play).content.decode()
+    assert not Attempt.objects.exists() and not Answer.objects.exists()
+
+
+def test_preview_is_for_editors_only(client):
+    draft = make_scenario("draft-preview", publish=False)
+    client.force_login(make_student())
+    assert client.get(f"/preview/{draft.pk}/").status_code == 403
+
+
+def test_preview_of_broken_draft_lists_problems(client):
+    steps = make_scenario("ok-one").published_version.content["steps"]
+    broken = [dict(s) for s in steps if s["key"] != "end-harm"]
+    draft = make_scenario("broken", steps=broken, publish=False)
+    client.force_login(make_editor())
+    html = client.get(f"/preview/{draft.pk}/").content.decode()
+    assert "cannot be previewed yet" in html and "end-harm" in html
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    data=st.dictionaries(
+        st.sampled_from(["step", "choice", "options", "csrfmiddlewaretoken", "junk"]),
+        st.one_of(
+            st.text(max_size=200),
+            st.sampled_from(["d1", "d2", "s1", "m1", "a", "b", "o1", "o2", "end-safe"]),
+        ),
+        max_size=4,
+    )
+)
+def test_property_hostile_posts_never_500_nor_store_a_wrong_answer(client, data):
+    from quizzes.models import Scenario
+
+    scenario = Scenario.objects.filter(slug="prop-one").first() or make_scenario("prop-one")
+    play = start(client, scenario.slug)
+    response = answer(client, play, **data)
+    assert response.status_code in {302, 400, 409}
+    attempt = Attempt.objects.get(pk=int(re.search(r"/play/(\d+)/", play)[1]))
+    for stored in attempt.answers.all():
+        step = {s["key"]: s for s in attempt.version.content["steps"]}[stored.step_key]
+        assert stored.step_key == "d1" and stored.choice_key in {c["key"] for c in step["choices"]}
+        assert stored.is_safe == (stored.choice_key == "a")
