@@ -1,0 +1,126 @@
+import pytest
+
+from quizzes.models import Attempt
+from tests.factories import PASSWORD, make_scenario, make_student
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, username):
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_text(f"Signed in as {username}").wait_for()
+
+
+def test_student_plays_to_an_ending_and_finds_it_on_progress(page, assert_accessible):
+    make_scenario()
+    make_student("player")
+    log_in(page, "player")
+    page.goto("/scenarios/")
+    assert_accessible(page, "scenario list")
+    page.get_by_role("link", name="Likes for money").click()
+    assert_accessible(page, "intro")
+    page.get_by_role("button", name="Start").click()
+
+    # Decision, before answering: no verdict in the page.
+    page.get_by_role("group", name="What do you reply?").wait_for()
+    assert page.locator("mark.flag").count() == 0
+    assert_accessible(page, "decision before answer")
+    page.get_by_label("Sounds great, tell me more!").check()
+    page.get_by_role("button", name="Answer").click()
+    page.get_by_role("heading", name="Risky choice").wait_for()
+    assert page.locator("mark.flag").first.inner_text().startswith("Earn 300 a day")
+    assert_accessible(page, "decision feedback")
+    page.get_by_role("link", name="Continue").click()
+
+    # Spot step.
+    page.get_by_text("Tick every phrase you find suspicious.").wait_for()
+    assert_accessible(page, "spot before answer")
+    page.get_by_label("“Top up 500 first”").check()
+    page.get_by_role("button", name="Answer").click()
+    page.get_by_role("heading", name="You found 1 of 1 red flags").wait_for()
+    assert_accessible(page, "spot feedback")
+    page.get_by_role("link", name="Continue").click()
+
+    page.get_by_label("Stop and tell someone.").check()
+    page.get_by_role("button", name="Answer").click()
+    page.get_by_role("link", name="Continue").click()
+    page.get_by_role("heading", name="Outcome: partly harmed").wait_for()
+    assert_accessible(page, "ending")
+
+    page.goto("/progress/")
+    page.get_by_text("Completed: partly harmed").wait_for()
+    assert_accessible(page, "progress")
+    assert Attempt.objects.get().outcome == "partly-harmed"
+
+
+def test_keyboard_only_play(page):
+    make_scenario()
+    page.goto("/scenarios/likes-for-money/")
+    start = page.get_by_role("button", name="Start")
+    start.focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("group", name="What do you reply?").wait_for()
+    page.get_by_label("Ignore and block.").focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Safe choice").wait_for()
+    page.get_by_role("link", name="Continue").focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Outcome: you stayed safe").wait_for()
+
+
+def test_play_with_javascript_disabled(browser, live_server):
+    make_scenario()
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/scenarios/likes-for-money/")
+        page.get_by_role("button", name="Start").click()
+        page.get_by_label("Sounds great, tell me more!").check()
+        page.get_by_role("button", name="Answer").click()
+        page.get_by_role("link", name="Continue").click()
+        page.get_by_label("“Top up 500 first”").check()
+        page.get_by_role("button", name="Answer").click()
+        page.get_by_role("link", name="Continue").click()
+        page.get_by_label("Pay the 500.").check()
+        page.get_by_role("button", name="Answer").click()
+        page.get_by_role("link", name="Continue").click()
+        page.get_by_role("heading", name="Outcome: harmed").wait_for()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_play_pages_have_no_axe_violations_in_each_language(page, assert_accessible, language):
+    make_scenario("en-one")
+    make_scenario("zh-one", language="zh-hans", title="刷单点赞", channel="game")
+    page.goto("/")
+    if language == "zh-hans":
+        page.get_by_role("button", name="简体中文").click()
+        page.wait_for_load_state()
+    slug = "zh-one" if language == "zh-hans" else "en-one"
+    page.goto("/scenarios/")
+    assert_accessible(page, f"list [{language}]")
+    page.goto(f"/scenarios/{slug}/")
+    assert_accessible(page, f"intro [{language}]")
+    page.locator("form[action$='/start/'] button").click()
+    page.locator("#choice-b").check()
+    page.locator("form.play-form button[type=submit]").click()
+    page.wait_for_url("**/feedback/d1/")
+    assert_accessible(page, f"decision feedback [{language}]")
+    page.locator("a.btn-primary[href*='/play/']").click()
+    assert_accessible(page, f"spot [{language}]")
+    page.locator("#option-o2").check()
+    page.locator("form.play-form button[type=submit]").click()
+    page.wait_for_url("**/feedback/s1/")
+    assert_accessible(page, f"spot feedback [{language}]")
+    page.locator("a.btn-primary[href*='/play/']").click()
+    page.locator("#choice-pay").check()
+    page.locator("form.play-form button[type=submit]").click()
+    page.locator("a.btn-primary[href*='/play/']").click()
+    page.locator(".ending").wait_for()
+    assert_accessible(page, f"ending [{language}]")
