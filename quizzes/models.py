@@ -93,7 +93,8 @@ class Scenario(models.Model):
         verbose_name=_("published version"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # A published version cannot be deleted on its own; deleting the scenario removes both.
+        on_delete=models.RESTRICT,
         related_name="+",
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -287,8 +288,9 @@ class Attempt(models.Model):
     scenario = models.ForeignKey(
         Scenario, verbose_name=_("scenario"), on_delete=models.CASCADE, related_name="attempts"
     )
+    # RESTRICT: a version with attempts stays, unless its whole scenario is deleted.
     version = models.ForeignKey(
-        ScenarioVersion, verbose_name=_("version"), on_delete=models.PROTECT, related_name="+"
+        ScenarioVersion, verbose_name=_("version"), on_delete=models.RESTRICT, related_name="+"
     )
     status = models.CharField(
         _("status"), max_length=12, choices=Status, default=Status.IN_PROGRESS

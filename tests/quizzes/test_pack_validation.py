@@ -265,6 +265,26 @@ BROKEN: list[tuple[str, Callable[[dict[str, Any]], Any], str]] = [
         SCENARIO + 'step "n1": text is 5001 characters long; it must be at most 5000',
     ),
     (
+        "summary too long for the database",
+        lambda p: p["topics"][0].update(summary="x" * 501),
+        P + 'topic "fake-part-time-jobs": summary is 501 characters long; it must be at most 500',
+    ),
+    (
+        "prompt too long for the database",
+        lambda p: step(p, "d1").update(prompt="x" * 501),
+        SCENARIO + 'step "d1": prompt is 501 characters long; it must be at most 500',
+    ),
+    (
+        "choice text too long for the database",
+        lambda p: step(p, "d1")["choices"][0].update(text="x" * 1001),
+        SCENARIO + 'step "d1": choice "a": text is 1001 characters long; it must be at most 1000',
+    ),
+    (
+        "quote too long for the database",
+        lambda p: step(p, "s1")["options"][0].update(quote="x" * 1001),
+        SCENARIO + 'step "s1": option "o1": quote is 1001 characters long; it must be at most 1000',
+    ),
+    (
         "wrong type",
         lambda p: step(p, "d1")["choices"][0].update(safe="yes"),
         SCENARIO + 'step "d1": choice "a": safe must be true or false, not a string',

@@ -138,3 +138,20 @@ def test_start_needs_a_published_scenario():
     scenario = make_scenario(publish=False)
     with pytest.raises(PlayError):
         attempt_start(scenario=scenario, user=make_student())
+
+
+def test_deleting_a_published_scenario_with_attempts_removes_it_whole():
+    from quizzes.models import Scenario, ScenarioVersion
+
+    scenario = make_scenario()
+    attempt_start(scenario=scenario, user=make_student())
+    Scenario.objects.get(pk=scenario.pk).delete()
+    assert not ScenarioVersion.objects.exists() and not Attempt.objects.exists()
+
+
+def test_a_published_version_cannot_be_deleted_alone():
+    from django.db.models import RestrictedError
+
+    scenario = make_scenario()
+    with pytest.raises(RestrictedError):
+        scenario.published_version.delete()
