@@ -1,8 +1,13 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import Count, Q
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from awareness.models import User
+from awareness.models import Topic, User
+from awareness.services import topic_save
+from quizzes.models import Scenario
 
 admin.site.site_header = _("Scam Spotter administration")
 admin.site.site_title = _("Scam Spotter admin")
@@ -18,3 +23,87 @@ class SiteUserAdmin(UserAdmin):
         (_("Site"), {"fields": ("role", "display_name", "created_by", "must_change_password")}),
     )
     raw_id_fields = ("created_by",)
+
+
+class LinesField(forms.CharField):
+    """A list of short texts edited as a textarea, one per line (empty lines are dropped)."""
+
+    widget = forms.Textarea(attrs={"rows": 5})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(str(item) for item in value)
+        return value
+
+    def to_python(self, value) -> list[str]:
+        text = super().to_python(value)
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class TopicAdminForm(forms.ModelForm):
+    red_flags = LinesField(
+        label=_("red flags"), required=False, help_text=_("One red flag per line.")
+    )
+    what_to_do = LinesField(
+        label=_("what to do"), required=False, help_text=_("One step per line.")
+    )
+
+    class Meta:
+        model = Topic
+        fields = (
+            "language",
+            "slug",
+            "title",
+            "summary",
+            "body_markdown",
+            "red_flags",
+            "what_to_do",
+            "min_age",
+            "position",
+        )
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    form = TopicAdminForm
+    list_display = ("title", "language", "slug", "min_age", "position", "published_scenarios")
+    list_filter = ("language",)
+    search_fields = ("title", "slug", "summary")
+    ordering = ("language", "position", "title")
+    readonly_fields = ("body_preview", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("language", "slug", "title", "summary", "min_age", "position")}),
+        (_("Body"), {"fields": ("body_markdown", "body_preview")}),
+        (_("Lists"), {"fields": ("red_flags", "what_to_do")}),
+        (None, {"fields": ("updated_at",)}),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                published_scenario_count=Count(
+                    "scenarios",
+                    filter=Q(
+                        scenarios__published_version__isnull=False,
+                        scenarios__status=Scenario.Status.PUBLISHED,
+                    ),
+                )
+            )
+        )
+
+    @admin.display(description=_("published scenarios"), ordering="published_scenario_count")
+    def published_scenarios(self, obj: Topic) -> int:
+        return obj.published_scenario_count
+
+    @admin.display(description=_("preview (as saved, sanitised)"))
+    def body_preview(self, obj: Topic) -> str:
+        if not obj.pk:
+            return _("Save to see the preview.")
+        # body_html was sanitised by nh3 when topic_save rendered it.
+        return mark_safe(f'<div class="topic-body">{obj.body_html}</div>')  # noqa: S308
+
+    def save_model(self, request, obj: Topic, form, change: bool) -> None:
+        # topic_save re-renders body_html from the Markdown on every save.
+        topic_save(topic=obj)

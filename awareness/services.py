@@ -1,7 +1,10 @@
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
-from awareness.models import User
+from awareness.markdown import render_markdown
+from awareness.models import Topic, User
 from awareness.roles import TEACHERS
 
 
@@ -22,3 +25,16 @@ def account_set_password(*, user: User, password: str) -> User:
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
     return user
+
+
+@transaction.atomic
+def topic_save(*, topic: Topic) -> Topic:
+    """Validate and save a topic, regenerating its sanitised HTML from its Markdown."""
+    for field in ("red_flags", "what_to_do"):
+        items = getattr(topic, field)
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise ValidationError({field: gettext("Give a list of short texts.")})
+    topic.body_html = render_markdown(topic.body_markdown)
+    topic.full_clean()
+    topic.save()
+    return topic

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from awareness.forms import SignupForm
 from awareness.middleware import no_user_needed
 from awareness.services import account_create, account_set_password
+from quizzes.services.attempts import VISITOR_SESSION_KEY, attempts_claim
 
 
 @no_user_needed
@@ -19,10 +20,6 @@ from awareness.services import account_create, account_set_password
 def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness probe: no session, no template, no database."""
     return HttpResponse("ok\n", content_type="text/plain")
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "awareness/home.html")
 
 
 @never_cache
@@ -36,7 +33,9 @@ def signup(request: HttpRequest) -> HttpResponse:
             password=form.cleaned_data["password1"],
             role=form.cleaned_data.get("role") or "student",
         )
+        visitor = request.session.get(VISITOR_SESSION_KEY, "")
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        attempts_claim(user=user, visitor_id=visitor)
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "registration/signup.html", {"form": form})
@@ -44,6 +43,13 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        visitor = self.request.session.get(VISITOR_SESSION_KEY, "")
+        response = super().form_valid(form)
+        # Attempts played before logging in move to the account.
+        attempts_claim(user=form.get_user(), visitor_id=visitor)
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

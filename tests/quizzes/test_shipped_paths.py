@@ -21,9 +21,7 @@ def all_paths(scenario: dict) -> list[list[tuple[str, str]]]:
         if step["kind"] == "ending":
             return [[]]
         if step["kind"] == "decision":
-            return [
-                [(key, c["key"]), *rest] for c in step["choices"] for rest in walk(c["next"])
-            ]
+            return [[(key, c["key"]), *rest] for c in step["choices"] for rest in walk(c["next"])]
         if step["kind"] == "spot":
             return [[(key, "")] + rest for rest in walk(step["next"])]
         return walk(step["next"])
@@ -67,6 +65,4 @@ def test_every_path_of_every_shipped_scenario_reaches_its_ending(client, pack_pa
             played += 1
     assert played == sum(len(all_paths(s)) for s in pack["scenarios"])
     assert Attempt.objects.filter(status="completed").count() == played
-    assert Scenario.objects.filter(language=language).published().count() == len(
-        pack["scenarios"]
-    )
+    assert Scenario.objects.filter(language=language).published().count() == len(pack["scenarios"])

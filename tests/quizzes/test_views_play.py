@@ -1,7 +1,8 @@
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from quizzes.models import Answer, Attempt
 from tests.factories import (

@@ -1,0 +1,37 @@
+"""The educational pages: home, the topic list and pages, and where to get help."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from awareness import selectors
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The three things a young visitor needs first, then a few topics."""
+    featured_topics = selectors.topic_featured(language=get_language())
+    return render(request, "awareness/home.html", {"featured_topics": featured_topics})
+
+
+@require_GET
+def topic_list(request: HttpRequest) -> HttpResponse:
+    topics = list(selectors.topic_list(language=get_language()))
+    # The age marks in use, explained once above the cards.
+    age_marks = sorted({topic.min_age for topic in topics if topic.min_age})
+    return render(request, "awareness/topic_list.html", {"topics": topics, "age_marks": age_marks})
+
+
+@require_GET
+def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    topic = selectors.topic_for_page(slug=slug, language=get_language())
+    if topic is None:
+        raise Http404("No such topic.")
+    scenarios = selectors.topic_scenarios(topic=topic)
+    return render(request, "awareness/topic_detail.html", {"topic": topic, "scenarios": scenarios})
+
+
+@require_GET
+def help_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "awareness/help.html")
