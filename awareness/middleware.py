@@ -2,7 +2,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 # Views a pupil may reach while they still hold a teacher-issued one-time password.
-ALLOWED_URL_NAMES = ("accounts:password_change", "accounts:logout", "set_language")
+ALLOWED_URL_NAMES = (
+    "accounts:password_change",
+    "accounts:logout",
+    "set_language",
+    "language-switch",
+)
 
 
 def no_user_needed(view_func):

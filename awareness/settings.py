@@ -183,6 +183,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 CSRF_FAILURE_VIEW = "awareness.views.csrf_failure"
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Security. HTTPS=off only for a laptop on plain http://127.0.0.1 (the README's run command).

@@ -23,6 +23,7 @@ accounts_patterns = (
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/switch/", views.language_switch, name="language-switch"),
     path("accounts/", include(accounts_patterns)),
     path("admin/", admin.site.urls),
     path("", include("quizzes.urls")),

@@ -6,9 +6,11 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from awareness import selectors
+from awareness.page_cache import cache_public_page
 
 
 @require_GET
+@cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
     """The three things a young visitor needs first, then a few topics."""
     featured_topics = selectors.topic_featured(language=get_language())
@@ -16,6 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_public_page
 def topic_list(request: HttpRequest) -> HttpResponse:
     topics = list(selectors.topic_list(language=get_language()))
     # The age marks in use, explained once above the cards.
@@ -24,6 +27,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_public_page
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = selectors.topic_for_page(slug=slug, language=get_language())
     if topic is None:
@@ -33,5 +37,6 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@cache_public_page
 def help_page(request: HttpRequest) -> HttpResponse:
     return render(request, "awareness/help.html")

@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from awareness.page_cache import cache_public_page
 from quizzes import engine
 from quizzes.forms_play import ScenarioFilterForm, parse_answer
 from quizzes.models import Attempt, Scenario
@@ -29,6 +30,7 @@ from quizzes.services.attempts import (
     attempt_start,
 )
 from quizzes.services.publishing import scenario_to_dict, scenario_validate
+from quizzes.versions import version_content
 
 
 def visitor_id(request: HttpRequest, *, create: bool = False) -> str:
@@ -45,7 +47,7 @@ def _player_user(request: HttpRequest):
 
 def _get_attempt_for_player(request: HttpRequest, attempt_id: int) -> Attempt:
     """The attempt if it belongs to this user (or this visitor's session); 404 otherwise."""
-    attempts = Attempt.objects.select_related("scenario__topic", "version").prefetch_related("answers")
+    attempts = Attempt.objects.select_related("scenario__topic").prefetch_related("answers")
     if request.user.is_authenticated:
         return get_object_or_404(attempts, pk=attempt_id, user=request.user)
     vid = visitor_id(request)
@@ -65,7 +67,7 @@ class AttemptPlayer:
 
     @property
     def content(self) -> dict[str, Any]:
-        return self.attempt.version.content
+        return version_content(self.attempt.version_id)
 
     def __getattr__(self, name: str) -> Any:
         # path, current_key, decisions, safe_decisions, flags_found, flags_total, outcome...
@@ -172,6 +174,7 @@ class PreviewPlayer:
 
 
 @require_GET
+@cache_public_page
 def scenario_list(request: HttpRequest) -> HttpResponse:
     scenarios = selectors.published_scenarios(get_language())
     form = ScenarioFilterForm(request.GET or None, scenarios=scenarios)
@@ -187,7 +190,7 @@ def scenario_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if scenario is None:
         raise Http404
     state = selectors.scenario_states(_player_user(request), visitor_id(request)).get(scenario.pk)
-    content = scenario.published_version.content
+    content = version_content(scenario.published_version_id)
     return render(
         request,
         "quizzes/scenario_detail.html",

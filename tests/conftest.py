@@ -101,3 +101,17 @@ def assert_accessible(axe):
         assert results.violations_count == 0, f"{label or page.url}: {results.generate_report()}"
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (cached public pages must not leak between tests)."""
+    from django.core.cache import cache
+
+    from quizzes.versions import version_content
+
+    # Rolled-back test transactions reuse ids; production ids never are (AUTOINCREMENT).
+    version_content.cache_clear()
+    cache.clear()
+    yield
+    cache.clear()

@@ -14,7 +14,7 @@ FALLBACK_LANGUAGE = "en"
 
 def published_scenarios(language: str) -> QuerySet[Scenario]:
     """Published scenarios in ``language``, or in English when none exist in it."""
-    base = Scenario.objects.published().select_related("topic", "published_version")
+    base = Scenario.objects.published().select_related("topic")
     if language != FALLBACK_LANGUAGE and not base.filter(language=language).exists():
         language = FALLBACK_LANGUAGE
     return base.filter(language=language)
@@ -25,7 +25,7 @@ def scenario_for_slug(slug: str, language: str) -> Scenario | None:
     candidates = [
         s
         for s in Scenario.objects.published()
-        .select_related("topic", "published_version")
+        .select_related("topic")
         .filter(slug=slug, language__in={language, FALLBACK_LANGUAGE})
     ]
     candidates.sort(key=lambda s: s.language != language)

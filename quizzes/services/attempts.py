@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from awareness.models import User
 from quizzes import engine
 from quizzes.models import Answer, Attempt, Scenario
+from quizzes.versions import version_content
 
 # The session key under which a visitor's random id lives (see quizzes.views_play.visitor_id).
 VISITOR_SESSION_KEY = "visitor_id"
@@ -29,13 +30,13 @@ def attempt_start(*, scenario: Scenario, user: User | None, visitor_id: str = ""
         raise PlayError(_("This scenario is not published."), status=404)
     if user is None and not visitor_id:
         raise PlayError(_("Playing needs an account or a browser session."), status=400)
-    version = scenario.published_version
-    path = engine.run_to_stop(version.content, version.content["start"])
+    content = version_content(scenario.published_version_id)
+    path = engine.run_to_stop(content, content["start"])
     attempt = Attempt(
         user=user,
         visitor_id="" if user else visitor_id,
         scenario=scenario,
-        version=version,
+        version_id=scenario.published_version_id,
         current_key=path[-1],
         path=path,
     )
@@ -45,7 +46,7 @@ def attempt_start(*, scenario: Scenario, user: User | None, visitor_id: str = ""
 
 
 def _finish_if_ending(attempt: Attempt) -> None:
-    step = engine.steps_by_key(attempt.version.content)[attempt.current_key]
+    step = engine.steps_by_key(version_content(attempt.version_id))[attempt.current_key]
     if step["kind"] == "ending":
         attempt.status = Attempt.Status.COMPLETED
         attempt.outcome = step["outcome"]
@@ -100,7 +101,7 @@ def _attempt_answer(
     if step_key != attempt.current_key:
         raise PlayError(_("That is not the step you are on."), status=409)
 
-    content = attempt.version.content
+    content = version_content(attempt.version_id)
     try:
         judged = engine.judge(content, step_key, choice_key, selected or [])
     except engine.InvalidAnswer as exc:

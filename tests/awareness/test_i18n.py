@@ -70,3 +70,28 @@ def test_language_switcher_works_without_javascript(client):
     assert '<html lang="zh-hans">' in html and "登录" in html
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Log in" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_get_switcher_sets_the_language_cookie_and_goes_back(client):
+    response = client.get("/i18n/switch/", {"language": "zh-hans", "next": "/learn/"})
+    assert response.status_code == 302 and response["Location"] == "/learn/"
+    assert response.cookies["django_language"].value == "zh-hans"
+    assert '<html lang="zh-hans">' in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("params", "status", "location"),
+    [
+        ({"language": "xx", "next": "/"}, 400, None),
+        ({}, 400, None),
+        ({"language": "en", "next": "https://evil.example/"}, 302, "/"),
+        ({"language": "en", "next": "//evil.example/"}, 302, "/"),
+    ],
+)
+def test_get_switcher_rejects_bad_input(client, params, status, location):
+    response = client.get("/i18n/switch/", params)
+    assert response.status_code == status
+    if location:
+        assert response["Location"] == location

@@ -1,0 +1,45 @@
+"""Whole-page caching for visitors who carry no cookies yet.
+
+A first-time visitor's view of a public page depends only on the path and the language, so the
+rendered HTML is shared for a short while. Anyone with a session (students, teachers, visitors
+who have started playing) always gets a fresh page.
+"""
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+PAGE_CACHE_SECONDS = 60
+
+
+def _key(request: HttpRequest) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"page:{get_language()}:{path}"
+
+
+def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve a cookie-less GET from the cache; store the page when it set no cookie."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        shareable = request.method == "GET" and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        if not shareable:
+            return view(request, *args, **kwargs)
+        key = _key(request)
+        content = cache.get(key)
+        if content is not None:
+            response = HttpResponse(content)
+        else:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.cookies and not response.streaming:
+                cache.set(key, response.content, PAGE_CACHE_SECONDS)
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        return response
+
+    return wrapped
