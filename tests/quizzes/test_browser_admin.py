@@ -7,32 +7,9 @@ from playwright.sync_api import expect
 
 from awareness.models import Topic
 from quizzes.models import Scenario
-from tests.conftest import WCAG_TAGS
 from tests.factories import PASSWORD, make_editor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# Django's own admin chrome fails two axe rules that only a site-wide admin stylesheet can fix:
-# white breadcrumb links on light-blue text (link-in-text-block) and the changelist filter's
-# small links (target-size). Everything else on these pages, including all of this app's
-# forms, inlines and pages, is checked in full.
-ADMIN_CHROME = [[".breadcrumbs"], ["#changelist-filter"]]
-
-
-@pytest.fixture
-def assert_accessible(axe):
-    def check(page, label: str) -> None:
-        results = axe.run(
-            page,
-            context={"exclude": ADMIN_CHROME},
-            options={
-                "runOnly": {"type": "tag", "values": WCAG_TAGS},
-                "resultTypes": ["violations"],
-            },
-        )
-        assert results.violations_count == 0, f"{label}: {results.generate_report()}"
-
-    return check
 
 
 def log_in(page, username: str) -> None:
