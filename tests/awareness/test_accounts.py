@@ -126,6 +126,9 @@ def test_teacher_gets_no_admin(client):
 def test_editor_gets_admin_but_not_users_or_groups(client):
     client.force_login(make_editor())
     assert client.get("/admin/").status_code == 200
+    for content in ("quizzes/scenario", "quizzes/checkitem", "awareness/topic"):
+        assert client.get(f"/admin/{content}/").status_code == 200
+        assert client.get(f"/admin/{content}/add/").status_code == 200
     assert client.get("/admin/awareness/user/").status_code == 403
     assert client.get("/admin/auth/group/").status_code == 403
 

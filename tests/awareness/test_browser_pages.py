@@ -128,7 +128,7 @@ def test_home_page_is_light(page):
     assert 0 < transferred < 100_000, transferred
 
 
-def test_phone_visitor_reads_a_topic_in_chinese_and_starts_its_scenario(
+def test_phone_visitor_reads_a_topic_in_chinese_and_plays_its_scenario_to_an_ending(
     phone_page, assert_accessible
 ):
     seed_pages()
@@ -158,5 +158,22 @@ def test_phone_visitor_reads_a_topic_in_chinese_and_starts_its_scenario(
     assert page.locator('form[action$="/scenarios/dianzan-zhuanqian/start/"] button').is_visible()
     assert_accessible(page, "scenario intro on a phone")
 
-    # CONTINUES HERE (lead): start the scenario, play every step on the phone and reach an
-    # ending, checking feedback and the ending page with assert_accessible at each state.
+    # Play it on the phone to an ending, with the Chinese interface at every state.
+    page.locator('form[action$="/start/"] button').tap()
+    page.locator("#choice-b").tap()
+    page.locator("form.play-form button[type=submit]").tap()
+    page.wait_for_url("**/feedback/d1/")
+    assert page.locator("#feedback-title").inner_text().strip() != ""
+    assert page.locator("mark.flag").count() >= 1
+    assert_accessible(page, "decision feedback on a phone")
+    page.locator("a.btn-primary[href*='/play/']").tap()
+    page.locator("#option-o1").tap()
+    page.locator("form.play-form button[type=submit]").tap()
+    page.wait_for_url("**/feedback/s1/")
+    page.locator("a.btn-primary[href*='/play/']").tap()
+    page.locator("#choice-stop").tap()
+    page.locator("form.play-form button[type=submit]").tap()
+    page.locator("a.btn-primary[href*='/play/']").tap()
+    page.locator(".ending.ending-partly-harmed").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page, "ending on a phone")

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from awareness.models import Topic
 from quizzes.models import Scenario
-from tests.factories import PASSWORD, make_editor
+from tests.factories import PASSWORD, make_editor, make_student
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -86,6 +86,16 @@ def test_editor_creates_and_publishes_a_branching_scenario(page, assert_accessib
     page.get_by_text("was changed successfully").wait_for()
     assert_accessible(page, "step change page")
 
+    # The message's red flag is edited on its step page too.
+    page.get_by_role("link", name="Parcel fee text [en]").click()
+    page.locator("#steps-0 a.inlinechangelink").click()
+    page.get_by_role("heading", name="Change step").wait_for()
+    page.locator("#id_red_flags-0-quote").fill("Pay 1.99 within 24 hours")
+    page.locator("#id_red_flags-0-why").fill("Couriers do not charge surprise fees by text.")
+    page.locator("#id_red_flags-0-tactic").select_option("urgency")
+    page.get_by_role("button", name="Save and continue editing").click()
+    page.get_by_text("was changed successfully").wait_for()
+
     # Check the scenario, then publish it with the changelist action.
     page.get_by_role("link", name="Parcel fee text [en]").click()
     page.get_by_role("link", name="Check and publish").click()
@@ -109,6 +119,27 @@ def test_editor_creates_and_publishes_a_branching_scenario(page, assert_accessib
         ("a", True, "end-safe"),
         ("b", False, "end-harm"),
     ]
+
+    # A student plays what the editor wrote: feedback, the marked red flag, then /progress/.
+    make_student("reader")
+    page.goto("/")
+    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("link", name="Log in").first.wait_for()
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill("reader")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto("/scenarios/parcel-fee-text/")
+    page.get_by_role("button", name="Start").click()
+    page.get_by_label("Tap the link and pay.").check()
+    page.get_by_role("button", name="Answer").click()
+    page.get_by_role("heading", name="Risky choice").wait_for()
+    expect(page.locator("mark.flag")).to_contain_text("Pay 1.99 within 24 hours")
+    page.get_by_text("Couriers do not charge surprise fees by text.").wait_for()
+    page.get_by_role("link", name="Continue").click()
+    page.get_by_role("heading", name="Outcome: harmed").wait_for()
+    page.goto("/progress/")
+    page.get_by_role("link", name="Parcel fee text").wait_for()
 
 
 def test_editor_uploads_a_broken_pack_and_sees_every_problem(page, assert_accessible, tmp_path):
