@@ -124,3 +124,19 @@ def test_play_pages_have_no_axe_violations_in_each_language(page, assert_accessi
     page.locator("a.btn-primary[href*='/play/']").click()
     page.locator(".ending").wait_for()
     assert_accessible(page, f"ending [{language}]")
+
+
+def test_progress_page_in_chinese_has_no_axe_violations(page, assert_accessible):
+    from quizzes.services.attempts import attempt_answer, attempt_start
+
+    scenario = make_scenario("zh-one", language="zh-hans", title="刷单点赞")
+    student = make_student("zhkid")
+    attempt = attempt_start(scenario=scenario, user=student)
+    attempt_answer(attempt=attempt, step_key="d1", choice_key="a")
+    attempt_start(scenario=scenario, user=student)
+    log_in(page, "zhkid")
+    page.get_by_role("button", name="简体中文").click()
+    page.goto("/progress/")
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    page.get_by_role("link", name="刷单点赞").first.wait_for()
+    assert_accessible(page, "progress [zh-hans]")
