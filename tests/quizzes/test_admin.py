@@ -687,8 +687,9 @@ def test_scenario_changelist_queries_do_not_grow_with_scenarios(
 
     add(2)
     editor_client.get(CHANGELIST)  # warm caches (content types, permissions)
-    # 7 queries: user (the session is cached), user's and groups' permissions, the topic filter's choices,
-    # count (filtered and total), and the page of scenarios with topic, version and step count.
+    # 7 queries: user (the session is cached), user's and groups' permissions, the topic
+    # filter's choices, count (filtered and total), and the page of scenarios with topic,
+    # version and step count.
     with django_assert_num_queries(7):
         assert editor_client.get(CHANGELIST).status_code == 200
     add(8)
