@@ -140,3 +140,15 @@ def test_progress_page_in_chinese_has_no_axe_violations(page, assert_accessible)
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     page.get_by_role("link", name="刷单点赞").first.wait_for()
     assert_accessible(page, "progress [zh-hans]")
+
+
+def test_javascript_moves_focus_to_the_question_and_then_the_feedback(page):
+    make_scenario()
+    page.goto("/scenarios/likes-for-money/")
+    page.get_by_role("button", name="Start").click()
+    page.wait_for_function("document.activeElement.tagName === 'LEGEND'")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # the first option, reached straight from the question
+    page.get_by_role("button", name="Answer").click()
+    page.wait_for_function("document.activeElement.id === 'feedback-title'")
+    assert "Safe choice" in page.evaluate("document.activeElement.textContent")

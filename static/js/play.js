@@ -1,0 +1,27 @@
+// Progressive enhancement for the play pages: the plain forms work without this file.
+// On a long conversation, bring the newest message and the question into view, and move
+// keyboard focus to the question (or to the feedback heading after answering).
+(function () {
+  "use strict";
+  var target = document.querySelector("[data-play-focus]");
+  if (!target) {
+    return;
+  }
+  if (!target.hasAttribute("tabindex")) {
+    target.setAttribute("tabindex", "-1");
+  }
+  var reduce = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  target.scrollIntoView({ block: "center", behavior: reduce ? "auto" : "smooth" });
+  target.focus({ preventScroll: true });
+
+  // One submission per answer: a double tap must not send the form twice.
+  var form = document.querySelector("form.play-form");
+  if (form) {
+    form.addEventListener("submit", function () {
+      var button = form.querySelector("button[type=submit]");
+      if (button) {
+        window.setTimeout(function () { button.disabled = true; }, 0);
+      }
+    });
+  }
+})();
