@@ -1,6 +1,6 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import BaseUserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from awareness.models import User
@@ -34,3 +34,16 @@ class SignupForm(BaseUserCreationForm):
 
     def clean_role(self) -> str:
         return self.cleaned_data.get("role") or User.Role.STUDENT
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing over-long usernames before they reach the throttle log
+    (which stores the username in a 255-character column)."""
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data.get("username", "")
+        if len(username) > User._meta.get_field("username").max_length:
+            raise forms.ValidationError(
+                _("Please enter a correct username and password."), code="invalid_login"
+            )
+        return username

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from awareness.forms import SignupForm
+from awareness.forms import LoginForm, SignupForm
 from awareness.middleware import no_user_needed
 from awareness.services import account_create, account_set_password
 from quizzes.services.attempts import VISITOR_SESSION_KEY, attempts_claim
@@ -43,6 +43,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 class LoginView(auth_views.LoginView):
+    form_class = LoginForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):
