@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from awareness import selectors
 from awareness.page_cache import cache_public_page
+from quizzes.selectors.classes import student_assignments
 
 
 @require_GET
@@ -14,7 +15,10 @@ from awareness.page_cache import cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
     """The three things a young visitor needs first, then a few topics."""
     featured_topics = selectors.topic_featured(language=get_language())
-    return render(request, "awareness/home.html", {"featured_topics": featured_topics})
+    context = {"featured_topics": featured_topics}
+    if request.user.is_authenticated and request.user.is_student:
+        context["assignments"] = student_assignments(request.user)
+    return render(request, "awareness/home.html", context)
 
 
 @require_GET

