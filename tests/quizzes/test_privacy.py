@@ -200,3 +200,9 @@ def test_staff_accounts_cannot_be_deleted_here(client):
     assert client.get(url).status_code == 403
     assert client.post(url, {"password": PASSWORD, "confirm": "on"}).status_code == 403
     assert User.objects.filter(pk=editor.pk).exists()
+
+
+def test_footer_links_to_data_download_and_deletion_for_signed_in_users(client):
+    client.force_login(make_student("footer-kid"))
+    html = client.get("/").content.decode()
+    assert 'href="/account/my-data.json"' in html and 'href="/account/delete/"' in html
