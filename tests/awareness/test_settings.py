@@ -14,7 +14,8 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {
+        if k
+        not in {
             "SECRET_KEY",
             "DEBUG",
             "DJANGO_SETTINGS_MODULE",
