@@ -14,6 +14,7 @@ from awareness.forms import LoginForm, SignupForm
 from awareness.middleware import no_user_needed
 from awareness.services import account_create, account_set_password
 from quizzes.services.attempts import VISITOR_SESSION_KEY, attempts_claim
+from quizzes.services.check import check_sessions_claim
 
 
 @no_user_needed
@@ -37,6 +38,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         visitor = request.session.get(VISITOR_SESSION_KEY, "")
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         attempts_claim(user=user, visitor_id=visitor)
+        check_sessions_claim(user=user, visitor_id=visitor)
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "registration/signup.html", {"form": form})
@@ -51,6 +53,7 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         # Attempts played before logging in move to the account.
         attempts_claim(user=form.get_user(), visitor_id=visitor)
+        check_sessions_claim(user=form.get_user(), visitor_id=visitor)
         return response
 
 

@@ -23,6 +23,7 @@ from quizzes import engine
 from quizzes.forms_play import ScenarioFilterForm, parse_answer
 from quizzes.models import Attempt, Scenario
 from quizzes.selectors import play as selectors
+from quizzes.selectors.check import student_check_summary
 from quizzes.selectors.classes import student_assignments
 from quizzes.services.attempts import (
     VISITOR_SESSION_KEY,
@@ -368,7 +369,9 @@ def preview_feedback(request: HttpRequest, pk: int, step_key: str) -> HttpRespon
 @require_GET
 def progress(request: HttpRequest) -> HttpResponse:
     summary = selectors.student_progress(request.user, get_language())
-    assignments = student_assignments(request.user)
-    return render(
-        request, "quizzes/progress.html", {"summary": summary, "assignments": assignments}
-    )
+    context = {
+        "summary": summary,
+        "assignments": student_assignments(request.user),
+        "check": student_check_summary(request.user),
+    }
+    return render(request, "quizzes/progress.html", context)

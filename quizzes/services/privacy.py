@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awareness.models import User
-from quizzes.models import Attempt, Classroom, Membership
+from quizzes.models import Attempt, CheckSession, Classroom, Membership
 from quizzes.selectors.classes import describe_answer
 
 # Reverse relations to User that the export writes out in its own sections, and relations
 # that are not the user's own data (the admin's log, the pupils a teacher created).
-_HANDLED_MODELS = {Attempt, Membership, Classroom, User}
+_HANDLED_MODELS = {Attempt, CheckSession, Membership, Classroom, User}
 _SKIPPED_RELATIONS = {"logentry"}
 
 
@@ -130,6 +130,30 @@ def _other_records(user: User) -> dict[str, list[dict[str, Any]]]:
     return other
 
 
+def _checks(user: User) -> list[dict[str, Any]]:
+    """The spot-the-scam checks taken, with every answer."""
+    sessions = CheckSession.objects.filter(user=user).prefetch_related("answers__item")
+    return [
+        {
+            "kind": session.kind,
+            "language": session.language,
+            "started_at": session.started_at,
+            "finished_at": session.finished_at,
+            "answers": [
+                {
+                    "message": answer.item.text,
+                    "said_scam": answer.says_scam,
+                    "confidence": answer.confidence,
+                    "correct": answer.is_correct,
+                    "answered_at": answer.created_at,
+                }
+                for answer in session.answers.all()
+            ],
+        }
+        for session in sessions
+    ]
+
+
 def user_data_export(*, user: User) -> dict[str, Any]:
     """Everything the site holds about ``user``, ready for JSON."""
     memberships = Membership.objects.filter(student=user).select_related("classroom__teacher")
@@ -156,6 +180,7 @@ def user_data_export(*, user: User) -> dict[str, Any]:
         ],
         "classes_taught": _classes_taught(user) if user.is_teacher else [],
         "attempts": _attempts(user),
+        "checks": _checks(user),
         "logins": _login_records(user.username),
         "other": _other_records(user),
     }
@@ -190,6 +215,7 @@ def account_delete(*, user: User, visitor_id: str = "") -> None:
         raise PermissionDenied(_("Staff accounts are removed by the site's administrators."))
     if visitor_id:
         Attempt.objects.filter(user__isnull=True, visitor_id=visitor_id).delete()
+        CheckSession.objects.filter(user__isnull=True, visitor_id=visitor_id).delete()
     _delete_sessions(user)
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username=user.username).delete()
