@@ -164,7 +164,9 @@ def test_bad_login_input_gets_the_form_back(client, data):
     assert response.context["form"].errors
 
 
-@hsettings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hsettings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     username=st.text(max_size=300),
     password=st.text(max_size=300),

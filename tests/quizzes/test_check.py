@@ -395,7 +395,9 @@ def test_wrong_methods_are_405(student_client, items):
         max_size=4,
     )
 )
-@hsettings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hsettings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 def test_any_answer_form_gets_a_redirect_or_a_4xx(student_client, items, data):
     session = CheckSession.objects.filter(user__username="checker").first()
     if session is None:
