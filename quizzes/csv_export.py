@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from quizzes.selectors.check import CheckScore
 from quizzes.selectors.classes import (
     AnswerRow,
     ClassResults,
@@ -65,8 +66,17 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[o
     return response
 
 
+def _check_cells(score: CheckScore | None) -> list[object]:
+    """Answers right (%), scams caught, real messages called scams; blank when not taken."""
+    if score is None:
+        return ["", "", ""]
+    return [score.accuracy, score.hits, score.false_alarms]
+
+
 def results_csv(results: ClassResults) -> HttpResponse:
-    """One row per student × assigned scenario."""
+    """One row per student × assigned scenario, each with the student's latest before and
+    after check scores (repeated on each of the student's rows, so every row stands alone
+    when filtered or sorted in a spreadsheet)."""
     header = [
         _("Student"),
         _("Scenario"),
@@ -82,6 +92,12 @@ def results_csv(results: ClassResults) -> HttpResponse:
         _("Attempts"),
         _("Started"),
         _("Finished"),
+        _("Check before: answers right (%)"),
+        _("Check before: scams caught"),
+        _("Check before: false alarms"),
+        _("Check after: answers right (%)"),
+        _("Check after: scams caught"),
+        _("Check after: false alarms"),
     ]
 
     def rows():
@@ -103,6 +119,8 @@ def results_csv(results: ClassResults) -> HttpResponse:
                     cell.attempts,
                     datetime_text(attempt.started_at) if attempt else "",
                     datetime_text(attempt.finished_at) if attempt else "",
+                    *_check_cells(row.check_pre),
+                    *_check_cells(row.check_post),
                 ]
 
     return csv_response(f"class-{results.classroom.pk}-results.csv", header, rows())

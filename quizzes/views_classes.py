@@ -220,8 +220,9 @@ def _join_url(request: HttpRequest, classroom: Classroom) -> str:
 
 
 def _results_html(classroom: Classroom, sort: str) -> tuple[str, ClassResults | None]:
-    """The rendered results (matrix, per scenario, students), cached under a stamp of
-    everything they are computed from. Returns the HTML and the results when computed now."""
+    """The rendered results (matrix, check scores, per scenario, students), cached under a
+    stamp of everything they are computed from (check sessions included). Returns the HTML
+    and the results when computed now."""
     if not SORT_RE.match(sort):
         sort = "name"
     stamp = classroom_results_stamp(classroom)

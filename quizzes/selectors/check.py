@@ -1,11 +1,12 @@
 """Reads for the spot-the-scam check: one message page, a session's result, and the before /
 after summary that /progress/ and the teacher's results can show."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from awareness.models import User
@@ -177,6 +178,52 @@ def check_summary(user: User | None, visitor_id: str = "") -> dict[str, Any] | N
         "scores": shown,
         "rows": check_score_rows(shown),
     }
+
+
+def classroom_check_scores(
+    student_ids: Iterable[int],
+) -> dict[int, dict[str, CheckScore | None]]:
+    """Each student's latest finished "before" and "after" scores, in one query whatever the
+    number of students: ``{student id: {"pre": CheckScore | None, "post": CheckScore | None}}``
+    with both None for a student who has finished no check."""
+    ids = list(student_ids)
+    scores: dict[int, dict[str, CheckScore | None]] = {
+        pk: {CheckSession.Kind.PRE.value: None, CheckSession.Kind.POST.value: None} for pk in ids
+    }
+    if not ids:
+        return scores
+    # Per session row, the latest finished session of the same student and kind (served by
+    # the (user, kind, finished_at) index); only that one is kept and its answers counted.
+    latest = (
+        CheckSession.objects.filter(
+            user=OuterRef("user"), kind=OuterRef("kind"), finished_at__isnull=False
+        )
+        .order_by("-finished_at", "-id")
+        .values("pk")[:1]
+    )
+    sessions = (
+        CheckSession.objects.filter(user_id__in=ids, finished_at__isnull=False, pk=Subquery(latest))
+        .annotate(
+            hits=Count("answers", filter=_HIT),
+            misses=Count("answers", filter=_MISS),
+            false_alarms=Count("answers", filter=_FALSE_ALARM),
+            correct_rejections=Count("answers", filter=_CORRECT_REJECTION),
+        )
+        .only("id", "user", "kind", "form", "finished_at")
+        .order_by()
+    )
+    for s in sessions:
+        scores[s.user_id][s.kind] = CheckScore(
+            session_id=s.pk,
+            kind=s.kind,
+            form=s.form,
+            finished_at=s.finished_at,
+            hits=s.hits,
+            misses=s.misses,
+            false_alarms=s.false_alarms,
+            correct_rejections=s.correct_rejections,
+        )
+    return scores
 
 
 def student_check_summary(user: User) -> dict[str, Any] | None:

@@ -24,12 +24,14 @@ from quizzes.models import (
     Answer,
     Assignment,
     Attempt,
+    CheckSession,
     Classroom,
     Membership,
     Outcome,
     Scenario,
     ScenarioVersion,
 )
+from quizzes.selectors.check import CheckScore, classroom_check_scores
 
 NOT_STARTED = "not-started"
 IN_PROGRESS = Attempt.Status.IN_PROGRESS.value
@@ -162,6 +164,23 @@ class StudentRow:
     label: str
     created_by_teacher: bool
     cells: list[Cell] = field(default_factory=list)
+    # The latest finished spot-the-scam checks, before and after (None: not taken).
+    check_pre: CheckScore | None = None
+    check_post: CheckScore | None = None
+
+    @property
+    def check_change(self) -> int | None:
+        """After minus before, in percentage points of answers right; None without both."""
+        if self.check_pre is None or self.check_post is None:
+            return None
+        if self.check_pre.accuracy is None or self.check_post.accuracy is None:
+            return None
+        return self.check_post.accuracy - self.check_pre.accuracy
+
+    @property
+    def check_change_size(self) -> int | None:
+        change = self.check_change
+        return None if change is None else abs(change)
 
     @property
     def completed(self) -> int:
@@ -244,11 +263,94 @@ class ScenarioStats:
 
 
 @dataclass
+class CheckAverage:
+    """The class on one kind of check (before or after): totals over the students who took
+    it, shown as averages per student."""
+
+    students: int = 0
+    hits: int = 0
+    scams: int = 0
+    false_alarms: int = 0
+    genuine: int = 0
+    correct: int = 0
+    total: int = 0
+
+    def add(self, score: CheckScore) -> None:
+        self.students += 1
+        self.hits += score.hits
+        self.scams += score.scams
+        self.false_alarms += score.false_alarms
+        self.genuine += score.genuine
+        self.correct += score.correct
+        self.total += score.total
+
+    def _mean(self, value: int) -> float | None:
+        return value / self.students if self.students else None
+
+    @property
+    def accuracy(self) -> int | None:
+        return round(percent(self.correct, self.total)) if self.total else None
+
+    @property
+    def mean_hits(self) -> float | None:
+        return self._mean(self.hits)
+
+    @property
+    def mean_scams(self) -> float | None:
+        return self._mean(self.scams)
+
+    @property
+    def mean_false_alarms(self) -> float | None:
+        return self._mean(self.false_alarms)
+
+    @property
+    def mean_genuine(self) -> float | None:
+        return self._mean(self.genuine)
+
+
+@dataclass
+class CheckOverview:
+    """The class's before and after averages, and the mean change of the students who took
+    both (a difference of the two averages would compare different groups of students)."""
+
+    pre: CheckAverage = field(default_factory=CheckAverage)
+    post: CheckAverage = field(default_factory=CheckAverage)
+    taken: int = 0  # students who finished at least one check
+    both: int = 0
+    change_total: int = 0
+
+    @property
+    def change(self) -> int | None:
+        return round(self.change_total / self.both) if self.both else None
+
+    @property
+    def change_size(self) -> int | None:
+        change = self.change
+        return None if change is None else abs(change)
+
+
+def _check_overview(rows: list[StudentRow]) -> CheckOverview:
+    overview = CheckOverview()
+    for row in rows:
+        if row.check_pre is not None or row.check_post is not None:
+            overview.taken += 1
+        if row.check_pre is not None:
+            overview.pre.add(row.check_pre)
+        if row.check_post is not None:
+            overview.post.add(row.check_post)
+        if row.check_change is not None:
+            overview.both += 1
+            overview.change_total += row.check_change
+    return overview
+
+
+@dataclass
 class ClassResults:
     classroom: Classroom
     assignments: list[Assignment]
     rows: list[StudentRow]
     scenarios: list[ScenarioStats] = field(default_factory=list)
+    checks: CheckOverview | None = None  # None when the check scores were not asked for
 
     @property
     def student_count(self) -> int:
@@ -408,9 +510,11 @@ def _segments(stats: ScenarioStats) -> list[Segment]:
 @lru_cache(maxsize=1)
 def _stamp_sql() -> str:
     """One query for the stamp (it runs on every view of a class page, so it is one plain
-    statement rather than three ORM queries): the students with their names, the assigned
-    scenarios with due dates, titles and versions, and the number and latest change of the
-    class's attempts. Every column is cast to text so the three parts fit one UNION ALL.
+    statement rather than four ORM queries): the students with their names, the assigned
+    scenarios with due dates, titles and versions, the number and latest change of the
+    class's attempts, and the number and latest finish of the students' finished checks (a
+    check's answers are all in when it finishes). Every column is cast to text so the four
+    parts fit one UNION ALL.
     Identifiers come from the models' metadata; the class id is a parameter."""
     qn = connection.ops.quote_name
 
@@ -423,7 +527,7 @@ def _stamp_sql() -> str:
     def txt(expr: str) -> str:
         return f"CAST({expr} AS TEXT)"
 
-    M, U, A, S, T = Membership, User, Assignment, Scenario, Attempt  # noqa: N806
+    M, U, A, S, T, K = Membership, User, Assignment, Scenario, Attempt, CheckSession  # noqa: N806
     # S608: no value is formatted into these strings, only identifiers from the models.
     students = (
         f"SELECT 'm', {txt(c('m', M, 'id'))}, {txt(c('u', U, 'id'))}, "  # noqa: S608
@@ -448,7 +552,14 @@ def _stamp_sql() -> str:
         f"AND {c('t', T, 'scenario')} IN "
         f"(SELECT {c('a', A, 'scenario')} FROM {t(A)} a WHERE {c('a', A, 'classroom')} = %s)"
     )
-    return f"{students} UNION ALL {assigned} UNION ALL {activity} ORDER BY 1, 2"
+    finished = c("k", K, "finished_at")
+    checks = (
+        f"SELECT 'c', {txt('COUNT(*)')}, {txt(f'MAX({finished})')}, "  # noqa: S608
+        f"NULL, NULL, NULL, NULL FROM {t(K)} k "
+        f"WHERE {finished} IS NOT NULL AND {c('k', K, 'user')} IN "
+        f"(SELECT {c('m', M, 'student')} FROM {t(M)} m WHERE {c('m', M, 'classroom')} = %s)"
+    )
+    return f"{students} UNION ALL {assigned} UNION ALL {activity} UNION ALL {checks} ORDER BY 1, 2"
 
 
 def classroom_results_stamp(classroom: Classroom) -> str:
@@ -456,23 +567,33 @@ def classroom_results_stamp(classroom: Classroom) -> str:
     the results could (an answer changes its attempt; versions never change), so a page
     rendered from them can be cached under it. One query."""
     with connection.cursor() as cursor:
-        cursor.execute(_stamp_sql(), [classroom.pk] * 4)
+        cursor.execute(_stamp_sql(), [classroom.pk] * 5)
         rows = cursor.fetchall()
     return hashlib.sha256(repr(rows).encode()).hexdigest()[:32]
 
 
-def classroom_results(classroom: Classroom, *, details: bool = True) -> ClassResults:
-    """The class's results: students × assigned scenarios and, with ``details``, per-scenario
+def classroom_results(
+    classroom: Classroom, *, details: bool = True, checks: bool = True
+) -> ClassResults:
+    """The class's results: students × assigned scenarios; with ``checks``, each student's
+    latest before and after check and the class's averages; with ``details``, per-scenario
     completion, outcomes and how many picked each option of every decision.
 
-    Queries: memberships with students, assignments with scenarios, attempts; with details
-    also the scenario versions involved and the answers of the attempts that count.
+    Queries: memberships with students, assignments with scenarios, attempts; with checks
+    the check scores of all the students (one query); with details also the scenario
+    versions involved and the answers of the attempts that count.
     """
     memberships = _memberships(classroom)
     assignments = _assignments(classroom)
     counted = _counted_attempts(_class_attempts(classroom))
     rows = _rows(classroom, memberships, assignments, counted)
     results = ClassResults(classroom=classroom, assignments=assignments, rows=rows)
+    if checks:
+        scores = classroom_check_scores([row.student.pk for row in rows])
+        for row in rows:
+            row.check_pre = scores[row.student.pk][CheckSession.Kind.PRE.value]
+            row.check_post = scores[row.student.pk][CheckSession.Kind.POST.value]
+        results.checks = _check_overview(rows)
     if not details:
         return results
 
@@ -607,7 +728,7 @@ def classroom_student(
 ) -> tuple[StudentRow, list[AttemptDetail]] | None:
     """One student of the class: their row of the matrix and every attempt on the class's
     assigned scenarios with each answer, or None if they are not in the class."""
-    results = classroom_results(classroom, details=False)
+    results = classroom_results(classroom, details=False, checks=False)
     row = next((r for r in results.rows if r.student.pk == student_id), None)
     if row is None:
         return None

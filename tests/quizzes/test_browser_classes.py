@@ -17,9 +17,11 @@ from tests.factories import PASSWORD, make_student, make_teacher
 from tests.quizzes.test_classes_support import (
     add_student,
     assign,
+    make_check_items,
     make_class,
     make_scenario,
     play,
+    take_check,
     tomorrow,
 )
 
@@ -176,6 +178,11 @@ def class_with_results():
         students, ["safe", "harmed", "partly-harmed", "in-progress"], strict=True
     ):
         play(scenario, student, plan)
+    # The spot-the-scam check: Ana before and after, 王小明 before only, the others not yet.
+    make_check_items()
+    take_check(students[0], missed=2, false_alarms=1)
+    take_check(students[0])
+    take_check(students[1], false_alarms=1)
     [pupil] = class_services.accounts_create_batch(
         classroom=classroom, teacher=classroom.teacher, display_names=["Eli"]
     )
@@ -206,6 +213,15 @@ def test_every_class_page_has_no_axe_violations(
         page.goto(path)
         assert page.locator("html").get_attribute("lang") == language
         assert_accessible(page, f"{path} [{language}]")
+
+    # The check table is on the class page, with its rows as text (checked in English; the
+    # Chinese page went through axe above).
+    if language == "en":
+        page.goto(f"/classes/{pk}/")
+        table = page.get_by_role("table", name="Each student's check results before and after")
+        ana = table.get_by_role("row").filter(has_text="Ana").inner_text()
+        assert "70% right" in ana and "100% right" in ana and "+30 points" in ana
+        assert "not taken" in table.get_by_role("row").filter(has_text="Chen").inner_text()
 
     # Forms showing their errors.
     page.goto(f"/classes/{pk}/accounts/")

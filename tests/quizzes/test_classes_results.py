@@ -1,5 +1,5 @@
-"""Class results: the matrix, per-scenario distributions, one student's answers, the CSV
-exports, query counts at two sizes, and hostile display names."""
+"""Class results: the matrix, the before/after check, per-scenario distributions, one
+student's answers, the CSV exports, query counts at two sizes, and hostile display names."""
 
 import csv
 import io
@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 
 from awareness.models import User
 from quizzes.csv_export import safe_cell
-from quizzes.models import Answer, Attempt, Membership
-from quizzes.selectors.classes import classroom_results, sort_rows
+from quizzes.models import Answer, Attempt, CheckSession, Membership
+from quizzes.selectors.check import classroom_check_scores
+from quizzes.selectors.classes import classroom_results, classroom_results_stamp, sort_rows
+from quizzes.services.check import check_session_start
 from quizzes.services.publishing import scenario_publish, scenario_replace_steps
 from tests.factories import make_student, make_teacher
 from tests.quizzes.test_classes_support import (
@@ -23,9 +25,12 @@ from tests.quizzes.test_classes_support import (
     add_student,
     assign,
     bulk_attempts,
+    bulk_checks,
+    make_check_items,
     make_class,
     make_scenario,
     play,
+    take_check,
     tomorrow,
 )
 
@@ -202,6 +207,133 @@ def test_a_student_of_another_class_has_no_page_here(client, lesson):
     assert client.get(url).status_code == 404
 
 
+# --- the spot-the-scam check ----------------------------------------------------------------
+
+
+def text_of(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def check_table(page: str) -> dict[str, str]:
+    """The rows of the check table as text, by their first cell (the student, or "Class
+    average")."""
+    section = page.split('<section class="mb-4" aria-labelledby="check-title"', 1)[1]
+    section = section.split("</section>", 1)[0]
+    rows = {}
+    for tr in re.findall(r"<tr>(.*?)</tr>", section, flags=re.S):
+        head = re.search(r'<th scope="row">(.*?)</th>', tr, flags=re.S)
+        if head:
+            rows[text_of(head.group(1))] = text_of(tr[head.end() :])
+    return rows
+
+
+@pytest.fixture
+def checks(lesson):
+    """Ana took the check before (7 of 10 right) and after (10 of 10); Bo only before (8 of
+    10); Di is halfway through her first one; Cy has not started."""
+    classroom, scenario, students = lesson
+    make_check_items()
+    take_check(students["Ana"], missed=1, false_alarms=2)
+    take_check(students["Ana"])
+    take_check(students["Bo"], missed=2)
+    take_check(students["Di"], finish=False)
+    return lesson
+
+
+def test_each_students_check_before_and_after_is_shown_to_the_teacher(client, checks):
+    classroom, scenario, students = checks
+    client.force_login(classroom.teacher)
+    response = client.get(classroom.get_absolute_url())
+    rows = {row.label: row for row in response.context["results"].rows}
+    assert (rows["Ana"].check_pre.accuracy, rows["Ana"].check_post.accuracy) == (70, 100)
+    assert rows["Ana"].check_change == 30
+    table = check_table(response.content.decode())
+    assert table["Ana"] == (
+        "70% right 4 of 5 scams caught 2 of 5 real messages flagged as scams "
+        "100% right 5 of 5 scams caught 0 of 5 real messages flagged as scams "
+        "+30 points"
+    )
+    assert table["Bo"] == (
+        "80% right 3 of 5 scams caught 0 of 5 real messages flagged as scams "
+        "not taken – needs both checks"
+    )
+    # Averages over the students who took each check; the change over those who took both.
+    assert table["Class average"] == (
+        "75% right 3.5 of 5 scams caught 1 of 5 real messages flagged as scams "
+        "2 students took it "
+        "100% right 5 of 5 scams caught 0 of 5 real messages flagged as scams "
+        "1 student took it "
+        "+30 points 1 student took both"
+    )
+    # The bars only repeat the text, hidden from assistive technology.
+    assert 'class="rate-bar" aria-hidden="true"><span class="rate-fill rate-70">' in (
+        response.content.decode()
+    )
+
+
+def test_a_student_without_a_finished_check_shows_not_taken(client, checks):
+    classroom, scenario, students = checks
+    client.force_login(classroom.teacher)
+    table = check_table(client.get(classroom.get_absolute_url()).content.decode())
+    assert table["Cy"] == "not taken not taken – needs both checks"
+    assert table["Di"] == "not taken not taken – needs both checks"  # still halfway through
+
+
+def test_a_class_where_nobody_has_taken_the_check_says_so(client, lesson):
+    classroom = lesson[0]
+    client.force_login(classroom.teacher)
+    page = client.get(classroom.get_absolute_url()).content.decode()
+    assert "No student has taken the check yet." in page
+    assert check_table(page) == {}  # no table of "not taken" rows
+    assert 'class="table table-sm align-middle check-class"' not in page
+
+
+def test_the_latest_finished_check_of_each_kind_counts(client, checks):
+    classroom, scenario, students = checks
+    take_check(students["Ana"], missed=5)  # a second "after" check, worse: the latest counts
+    take_check(students["Ana"], finish=False)  # unfinished: does not count
+    visitor = check_session_start(user=None, visitor_id="v-1", language="en")
+    assert visitor.kind == "pre"
+    scores = classroom_check_scores([s.pk for s in students.values()])
+    ana = scores[students["Ana"].pk]
+    assert (ana["pre"].hits, ana["pre"].false_alarms, ana["pre"].accuracy) == (4, 2, 70)
+    assert (ana["post"].hits, ana["post"].false_alarms, ana["post"].accuracy) == (0, 0, 50)
+    assert scores[students["Cy"].pk] == {"pre": None, "post": None}
+    assert scores[students["Di"].pk] == {"pre": None, "post": None}
+    client.force_login(classroom.teacher)
+    table = check_table(client.get(classroom.get_absolute_url()).content.decode())
+    assert table["Ana"].startswith("70% right") and table["Ana"].endswith("−20 points")
+
+
+def test_check_scores_of_many_students_take_one_query(django_assert_num_queries):
+    classroom = make_class()
+    students = [add_student(classroom, display_name=f"S{i}") for i in range(12)]
+    bulk_checks(students)
+    with django_assert_num_queries(1):
+        scores = classroom_check_scores([s.pk for s in students])
+    assert sum(v["pre"] is not None for v in scores.values()) == 12
+    assert sum(v["post"] is not None for v in scores.values()) == 6  # the rest unfinished
+    assert {v["pre"].accuracy for v in scores.values()} == {100, 90, 80, 70}
+
+
+def test_checks_of_students_outside_the_class_are_not_shown(client, checks):
+    classroom, scenario, students = checks
+    other = make_class(classroom.teacher, name="8C")  # the same teacher's other class
+    zed = add_student(other, display_name="Zed")
+    take_check(zed, missed=5, false_alarms=5)
+    stranger = make_student(display_name="Yan")  # in nobody's class
+    take_check(stranger, missed=5)
+    Membership.objects.filter(classroom=classroom, student=students["Bo"]).delete()  # left
+    client.force_login(classroom.teacher)
+    table = check_table(client.get(classroom.get_absolute_url()).content.decode())
+    assert set(table) == {"Ana", "Cy", "Di", "Class average"}
+    assert table["Class average"].startswith("70% right 4 of 5 scams caught")
+    assert "1 student took it" in table["Class average"]
+    other_table = check_table(client.get(other.get_absolute_url()).content.decode())
+    assert set(other_table) == {"Zed", "Class average"}
+    assert other_table["Zed"].startswith("0% right 0 of 5 scams caught 5 of 5 real")
+
+
 # --- CSV -----------------------------------------------------------------------------------
 
 
@@ -220,6 +352,51 @@ def test_results_csv_has_one_row_per_student_and_scenario(client, lesson):
     assert by_key[("Bo", "Likes for money")][4:9] == ["Finished", "Partly harmed", "1", "2", "50"]
     assert by_key[("Cy", "Likes for money")][11] == "2"  # attempts
     assert by_key[("Ana", "Fake refund")][4] == "Not started"
+
+
+CHECK_HEADER = [
+    "Check before: answers right (%)",
+    "Check before: scams caught",
+    "Check before: false alarms",
+    "Check after: answers right (%)",
+    "Check after: scams caught",
+    "Check after: false alarms",
+]
+
+
+def test_results_csv_repeats_each_students_check_scores_on_their_rows(client, checks):
+    classroom, scenario, students = checks
+    assign(classroom, make_scenario("Fake refund"))
+    client.force_login(classroom.teacher)
+    rows = read_csv(client.get(reverse("quizzes:class-export-csv", args=[classroom.pk])))
+    header, body = rows[0], rows[1:]
+    assert len(header) == 14 + 6 and header[14:] == CHECK_HEADER
+    assert header[:14] == [  # the existing columns are unchanged
+        "Student",
+        "Scenario",
+        "Language",
+        "Due date",
+        "Status",
+        "Outcome",
+        "Safe choices",
+        "Decisions",
+        "Safe-choice rate (%)",
+        "Red flags found",
+        "Red flags to find",
+        "Attempts",
+        "Started",
+        "Finished",
+    ]
+    checks_of = {}
+    for row in body:
+        assert len(row) == 20
+        checks_of.setdefault(row[0], set()).add(tuple(row[14:]))
+    assert checks_of == {  # one value per student: the same on each of their rows
+        "Ana": {("70", "4", "2", "100", "5", "0")},
+        "Bo": {("80", "3", "0", "", "", "")},
+        "Cy": {("", "", "", "", "", "")},
+        "Di": {("", "", "", "", "", "")},
+    }
 
 
 def test_answers_csv_has_one_row_per_answer(client, lesson):
@@ -373,19 +550,22 @@ def _class_of(n_students: int, n_scenarios: int):
         assign(classroom, scenario)
     students = [add_student(classroom, display_name=f"S{i}") for i in range(n_students)]
     bulk_attempts(scenarios, students)
+    bulk_checks(students)
     return classroom
 
 
 @pytest.mark.parametrize(
     ("url_name", "cold", "warm"),
     [
-        # user, class, the cache stamp (students' names, assignments and the count and last
-        # change of the class's attempts in one statement); on a cache miss also memberships
-        # with students, assignments with scenarios, attempts, the versions involved and the
-        # answers that count. (The session comes from the cache.)
-        ("quizzes:class-detail", 8, 3),
-        # user, class; memberships+students, assignments+scenarios, attempts.
-        ("quizzes:class-export-csv", 5, 5),
+        # user, class, the cache stamp (students' names, assignments, the count and last
+        # change of the class's attempts and the count and last finish of its students'
+        # checks, in one statement); on a cache miss also memberships with students,
+        # assignments with scenarios, attempts, the students' latest before/after check
+        # scores (one aggregate), the versions involved and the answers that count. (The
+        # session comes from the cache.)
+        ("quizzes:class-detail", 9, 3),
+        # user, class; memberships+students, assignments+scenarios, attempts, check scores.
+        ("quizzes:class-export-csv", 6, 6),
         # user, class; memberships, assignments, attempts, versions, answers.
         ("quizzes:class-export-answers-csv", 7, 7),
     ],
@@ -409,6 +589,9 @@ def test_results_pages_use_the_same_queries_at_any_size(
         assert without_tokens(cold_response.content) == without_tokens(warm_response.content)
     rows = read_csv(client.get(reverse("quizzes:class-export-csv", args=[big.pk])))
     assert len(rows) == 1 + 40 * 20
+    # The check columns are filled for everyone (all took "before"), "after" for every other.
+    assert all(row[14] for row in rows[1:])
+    assert sum(bool(row[17]) for row in rows[1:]) == 20 * 20
 
 
 def test_the_student_page_uses_the_same_queries_at_any_size(client, django_assert_num_queries):
@@ -419,8 +602,9 @@ def test_the_student_page_uses_the_same_queries_at_any_size(client, django_asser
         student = classroom.memberships.first().student
         url = reverse("quizzes:class-student", args=[classroom.pk, student.pk])
         client.get(url)
-        # user, class; memberships, assignments, attempts (the student's row);
-        # the student's attempts with versions; their answers.
+        # user, class; memberships, assignments, attempts (the student's row, without the
+        # check scores, which this page does not show); the student's attempts with
+        # versions; their answers.
         with django_assert_num_queries(7):
             assert client.get(url).status_code == 200
 
@@ -466,6 +650,36 @@ def test_the_cached_results_change_as_soon_as_their_inputs_do(client, lesson):
     scenario_replace_steps(scenario=scenario, steps=steps)
     scenario_publish(scenario=scenario)  # republished
     assert "A brand-new question?" in matrix_text(client, classroom)
+
+
+def test_a_newly_finished_check_changes_the_cached_results(client, lesson):
+    classroom, scenario, students = lesson
+    make_check_items()
+    client.force_login(classroom.teacher)
+    matrix_text(client, classroom)
+    assert client.get(classroom.get_absolute_url()).context["results"] is None  # cached
+    before = classroom_results_stamp(classroom)
+
+    session = take_check(students["Ana"], missed=1, finish=False)  # halfway: nothing to show
+    assert classroom_results_stamp(classroom) == before
+    assert check_table(matrix_text(client, classroom)) == {}
+
+    session = take_check(students["Ana"], missed=1)  # the same check, now finished
+    assert session.finished_at is not None and session.kind == "pre"
+    stamp = classroom_results_stamp(classroom)
+    assert stamp != before
+    assert check_table(matrix_text(client, classroom))["Ana"].startswith("90% right")
+
+    take_check(students["Ana"], false_alarms=1)  # the "after" check
+    assert classroom_results_stamp(classroom) != stamp
+    assert check_table(matrix_text(client, classroom))["Ana"].endswith(
+        "90% right 5 of 5 scams caught 1 of 5 real messages flagged as scams no change"
+    )
+
+    stamp = classroom_results_stamp(classroom)
+    CheckSession.objects.filter(user=students["Ana"], kind="post").delete()  # by any means
+    assert classroom_results_stamp(classroom) != stamp
+    assert "not taken" in check_table(matrix_text(client, classroom))["Ana"]
 
 
 def test_each_language_and_sort_has_its_own_cached_page(client, lesson):

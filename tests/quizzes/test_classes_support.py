@@ -1,14 +1,26 @@
 """Helpers shared by the class tests: published scenarios, classes with students, and
-attempts played through the real services (or built in bulk for the query-count tests)."""
+attempts and spot-the-scam checks taken through the real services (or built in bulk for the
+query-count tests)."""
 
+import random
 from datetime import timedelta
 from itertools import count
 
 from django.utils import timezone
 
 from awareness.models import Topic, User
-from quizzes.models import Answer, Attempt, Classroom, Membership, Scenario
+from quizzes.models import (
+    Answer,
+    Attempt,
+    CheckAnswer,
+    CheckItem,
+    CheckSession,
+    Classroom,
+    Membership,
+    Scenario,
+)
 from quizzes.services.attempts import attempt_answer, attempt_start
+from quizzes.services.check import check_answer, check_session_start
 from quizzes.services.classes import assignment_save, classroom_create
 from quizzes.services.publishing import scenario_publish, scenario_replace_steps
 from tests.factories import make_student, make_teacher
@@ -223,3 +235,99 @@ def bulk_attempts(scenarios: list[Scenario], students: list[User]) -> None:
 
 def tomorrow():
     return timezone.localdate() + timedelta(days=1)
+
+
+# --- the spot-the-scam check ---------------------------------------------------------------
+
+
+def make_check_items(language: str = "en") -> list[CheckItem]:
+    """Ten scams and ten real messages: five of each for form A and for form B."""
+    CheckItem.objects.bulk_create(
+        [
+            CheckItem(
+                language=language,
+                key=f"{'scam' if is_scam else 'real'}-{n:02d}",
+                channel="sms",
+                sender=f"Sender {n}",
+                text=f"{'Scam' if is_scam else 'Real'} message {n}",
+                is_scam=is_scam,
+                explanation="Why.",
+                tactics=["urgency"] if is_scam else [],
+            )
+            for is_scam in (True, False)
+            for n in range(10)
+        ],
+        ignore_conflicts=True,
+    )
+    return list(CheckItem.objects.filter(language=language))
+
+
+def take_check(
+    student: User, *, missed: int = 0, false_alarms: int = 0, finish: bool = True
+) -> CheckSession:
+    """Take the student's next check (before, then after) through the real services, or go on
+    with their unfinished one: miss ``missed`` of the scams, call ``false_alarms`` real
+    messages scams, get the rest right; without ``finish``, leave the last message
+    unanswered."""
+    session = check_session_start(user=student, language="en", rng=random.Random(3))
+    answered = session.answers.count()
+    items = {
+        i.key: i
+        for i in CheckItem.objects.filter(language=session.language, key__in=session.item_keys)
+    }
+    scams_seen = real_seen = 0
+    last = len(session.item_keys) if finish else len(session.item_keys) - 1
+    for position, key in enumerate(session.item_keys[:last], start=1):
+        if items[key].is_scam:
+            scams_seen += 1
+            says_scam = scams_seen > missed
+        else:
+            real_seen += 1
+            says_scam = real_seen <= false_alarms
+        if position > answered:
+            check_answer(session=session, position=position, says_scam=says_scam, confidence=2)
+    session.refresh_from_db()
+    return session
+
+
+def bulk_checks(students: list[User]) -> None:
+    """Checks written in bulk, fast enough for 40 students: every student a finished "before"
+    check, every other one a finished "after" check, the rest an unfinished "after" one."""
+    items = make_check_items()
+    scams = [i for i in items if i.is_scam][:5]
+    real = [i for i in items if not i.is_scam][:5]
+    now = timezone.now()
+    sessions = []
+    for i, student in enumerate(students):
+        sessions.append(
+            CheckSession(user=student, language="en", kind="pre", form="a", finished_at=now)
+        )
+        sessions.append(
+            CheckSession(
+                user=student,
+                language="en",
+                kind="post",
+                form="b",
+                finished_at=now if i % 2 == 0 else None,
+            )
+        )
+    sessions = CheckSession.objects.bulk_create(sessions)
+    answers = []
+    for index, session in enumerate(sessions):
+        student_index, is_post = divmod(index, 2)
+        wrong = (student_index + is_post) % 4  # a spread of scores, "after" one step on
+        for position, item in enumerate(scams + real, start=1):
+            if session.finished_at is None and position > 5:
+                break
+            correct = position > wrong
+            answers.append(
+                CheckAnswer(
+                    session=session,
+                    item=item,
+                    position=position,
+                    says_scam=item.is_scam == correct,
+                    confidence=2,
+                    is_correct=correct,
+                )
+            )
+    CheckAnswer.objects.bulk_create(answers)
