@@ -45,8 +45,10 @@ def decisions_remaining(content: dict[str, Any], key: str) -> int:
     return fewest(key)
 
 
-def decision_count(content: dict[str, Any]) -> int:
-    return sum(1 for step in content["steps"] if step["kind"] in {"decision", "spot"})
+def answered_count(content: dict[str, Any], path: list[str]) -> int:
+    """Decisions and spot steps already answered: every one the path has moved past."""
+    steps = steps_by_key(content)
+    return sum(1 for key in path[:-1] if steps[key]["kind"] in {"decision", "spot"})
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ def _player_user(request: HttpRequest):
 
 def _get_attempt_for_player(request: HttpRequest, attempt_id: int) -> Attempt:
     """The attempt if it belongs to this user (or this visitor's session); 404 otherwise."""
-    attempts = Attempt.objects.select_related("scenario__topic").prefetch_related("answers")
+    attempts = Attempt.objects.select_related("scenario__topic")
     if request.user.is_authenticated:
         return get_object_or_404(attempts, pk=attempt_id, user=request.user)
     vid = visitor_id(request)
@@ -232,7 +232,7 @@ def _render_play(
         "content": content,
         "messages_shown": selectors.shown_messages(content, history_keys, with_flags=False),
         "step": current,
-        "answered": len(player.answers),
+        "answered": engine.answered_count(content, player.path),
         "remaining": engine.decisions_remaining(content, player.current_key),
         "error": error,
         "answer_url": player.url("answer"),
@@ -276,7 +276,7 @@ def _render_feedback(request: HttpRequest, player, step_key: str) -> HttpRespons
         "step": step,
         "answer": answer,
         "play_url": player.url("play"),
-        "answered": len(player.answers),
+        "answered": engine.answered_count(content, player.path),
         "remaining": engine.decisions_remaining(content, player.current_key),
         "messages_shown": selectors.shown_messages(
             content, selectors.messages_before(content, player.path, step_key), with_flags=True
