@@ -120,6 +120,8 @@ def run(database_url: str, students: int, workers: int) -> list[str]:
         "ACCESS_LOG": "off",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    # Never inherit the caller's DATABASE_URL: this run writes, so it gets its own database.
+    env.pop("DATABASE_URL", None)
     if database_url:
         env["DATABASE_URL"] = database_url
     manage(env, "migrate", "--noinput", "-v0")
