@@ -62,6 +62,14 @@ class JoinConfirmForm(JoinCodeForm):
         self.fields["code"].widget = forms.HiddenInput()
 
 
+def _scenario_label(scenario: Scenario) -> str:
+    """The scenario as the assign list shows it, with its age mark so teachers see it."""
+    label = f"{scenario.title} ({scenario.get_language_display()})"
+    if scenario.min_age:
+        label += " — " + _("%(age)s+, sensitive theme") % {"age": scenario.min_age}
+    return label
+
+
 class AssignForm(forms.Form):
     scenario = forms.ModelChoiceField(label=_("Scenario"), queryset=Scenario.objects.none())
     due_date = forms.DateField(
@@ -75,7 +83,7 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["scenario"]
         field.queryset = assignable_scenarios(language)
-        field.label_from_instance = lambda s: f"{s.title} ({s.get_language_display()})"
+        field.label_from_instance = _scenario_label
 
     def clean_due_date(self):
         due = self.cleaned_data.get("due_date")

@@ -103,7 +103,7 @@ def assignable_scenarios(language: str) -> QuerySet[Scenario]:
     own_language_first = Case(When(language=language, then=Value(0)), default=Value(1))
     return (
         Scenario.objects.published()
-        .only("id", "title", "language", "difficulty", "position")
+        .only("id", "title", "language", "difficulty", "position", "min_age")
         .order_by(own_language_first, "language", "position", "title")
     )
 

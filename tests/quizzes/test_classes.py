@@ -556,3 +556,17 @@ def test_any_batch_input_gets_an_answer_not_an_error(client, names, count):
         {"names": names, "count": count},
     )
     assert response.status_code in (200, 302)
+
+
+def test_teachers_see_the_age_mark_of_sensitive_scenarios_when_assigning(client):
+    from tests.factories import make_scenario as make_play_scenario
+
+    classroom = make_class(name="Mark 8C")
+    make_play_scenario("photo-threat", title="A photo threat", min_age=15)
+    client.force_login(classroom.teacher)
+    page = client.get(reverse("quizzes:class-assign", args=[classroom.pk])).content.decode()
+    assert "A photo threat (English) — 15+, sensitive theme" in page
+    scenario = Scenario.objects.get(slug="photo-threat")
+    client.post(reverse("quizzes:class-assign", args=[classroom.pk]), {"scenario": scenario.pk})
+    page = client.get(reverse("quizzes:class-assign", args=[classroom.pk])).content.decode()
+    assert "15+, sensitive theme</span>" in page
