@@ -1,7 +1,7 @@
 from django import forms
 from django.http import QueryDict
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from quizzes.models import Channel, Difficulty
 from quizzes.services.attempts import PlayError
@@ -13,20 +13,20 @@ MAX_SELECTED = 20
 class ScenarioFilterForm(forms.Form):
     """Filters for /scenarios/; unknown values give a form error, never a crash."""
 
-    topic = forms.ChoiceField(label=_lazy("Topic"), required=False)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
     channel = forms.ChoiceField(
-        label=_lazy("Channel"), required=False, choices=[("", _lazy("Any"))] + Channel.choices
+        label=_("Channel"), required=False, choices=[("", _("Any"))] + Channel.choices
     )
     difficulty = forms.ChoiceField(
-        label=_lazy("Difficulty"),
+        label=_("Difficulty"),
         required=False,
-        choices=[("", _lazy("Any"))] + Difficulty.choices,
+        choices=[("", _("Any"))] + Difficulty.choices,
     )
 
     def __init__(self, *args, scenarios, **kwargs):
         super().__init__(*args, **kwargs)
         topics = {s.topic.slug: s.topic.title for s in scenarios}
-        self.fields["topic"].choices = [("", _lazy("Any"))] + sorted(
+        self.fields["topic"].choices = [("", _("Any"))] + sorted(
             topics.items(), key=lambda item: item[1]
         )
 
@@ -50,9 +50,9 @@ def parse_answer(post: QueryDict) -> tuple[str, str, list[str]]:
     choice_key = post.get("choice", "")
     selected = post.getlist("options")
     if not step_key or len(step_key) > MAX_KEY:
-        raise PlayError(_("The answer form was incomplete. Please answer again."), status=400)
+        raise PlayError(gettext("The answer form was incomplete. Please answer again."), status=400)
     if len(choice_key) > MAX_KEY or len(selected) > MAX_SELECTED:
-        raise PlayError(_("That answer is not one of the options."), status=400)
+        raise PlayError(gettext("That answer is not one of the options."), status=400)
     if any(len(key) > MAX_KEY for key in selected):
-        raise PlayError(_("That answer is not one of the options."), status=400)
+        raise PlayError(gettext("That answer is not one of the options."), status=400)
     return step_key, choice_key, selected

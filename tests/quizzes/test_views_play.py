@@ -350,3 +350,16 @@ def test_home_and_progress_show_what_the_class_assigned(client):
         assert "Assigned to you" in html and "Likes for money" in html and "7B" in html
     client.force_login(make_student("loner"))
     assert "Assigned to you" not in client.get("/").content.decode()
+
+
+def test_the_filter_form_is_translated(client, scenario):
+    html = client.get("/scenarios/", HTTP_ACCEPT_LANGUAGE="zh-Hans").content.decode()
+    assert "难度" in html and "不限" in html and ">Difficulty<" not in html
+
+
+def test_red_flag_tactics_are_named_in_the_players_language(client, scenario):
+    response = client.post("/scenarios/likes-for-money/start/", HTTP_ACCEPT_LANGUAGE="zh-Hans")
+    play = response["Location"]
+    client.post(play + "answer/", {"step": "d1", "choice": "a"}, HTTP_ACCEPT_LANGUAGE="zh-Hans")
+    html = client.get(play + "feedback/d1/", HTTP_ACCEPT_LANGUAGE="zh-Hans").content.decode()
+    assert "好得不像真的" in html and "too-good-to-be-true" not in html
