@@ -12,7 +12,11 @@
   }
   var reduce = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   target.scrollIntoView({ block: "center", behavior: reduce ? "auto" : "smooth" });
-  target.focus({ preventScroll: true });
+  // Never take focus away from something the reader has already reached.
+  var active = document.activeElement;
+  if (!active || active === document.body || active === document.documentElement) {
+    target.focus({ preventScroll: true });
+  }
 
   // One submission per answer: a double tap must not send the form twice.
   var form = document.querySelector("form.play-form");
