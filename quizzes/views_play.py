@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from awareness.page_cache import cache_public_page
 from quizzes import engine
 from quizzes.forms_play import ScenarioFilterForm, parse_answer
+from quizzes.fragments import simulation_html
 from quizzes.models import Attempt, Scenario
 from quizzes.selectors import play as selectors
 from quizzes.selectors.check import student_check_summary
@@ -96,6 +97,7 @@ class PreviewPlayer:
     """An editor's play-through of a draft, kept in the session: no progress is stored."""
 
     preview = True
+    version_id = None  # a draft: nothing frozen to cache against
 
     def __init__(self, request: HttpRequest, scenario: Scenario) -> None:
         self.scenario = scenario
@@ -187,6 +189,7 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_public_page
 def scenario_detail(request: HttpRequest, slug: str) -> HttpResponse:
     scenario = selectors.scenario_for_slug(slug, get_language())
     if scenario is None:
@@ -230,7 +233,13 @@ def _render_play(
         "player": player,
         "scenario": player.scenario,
         "content": content,
-        "messages_shown": selectors.shown_messages(content, history_keys, with_flags=False),
+        "simulation": simulation_html(
+            content,
+            history_keys,
+            channel=player.scenario.channel,
+            with_flags=False,
+            version_id=player.version_id,
+        ),
         "step": current,
         "answered": engine.answered_count(content, player.path),
         "remaining": engine.decisions_remaining(content, player.current_key),
@@ -278,8 +287,12 @@ def _render_feedback(request: HttpRequest, player, step_key: str) -> HttpRespons
         "play_url": player.url("play"),
         "answered": engine.answered_count(content, player.path),
         "remaining": engine.decisions_remaining(content, player.current_key),
-        "messages_shown": selectors.shown_messages(
-            content, selectors.messages_before(content, player.path, step_key), with_flags=True
+        "simulation": simulation_html(
+            content,
+            selectors.messages_before(content, player.path, step_key),
+            channel=player.scenario.channel,
+            with_flags=True,
+            version_id=player.version_id,
         ),
     }
     if step["kind"] == "decision":

@@ -108,10 +108,12 @@ def _fresh_cache():
     """Each test starts with an empty cache (cached public pages must not leak between tests)."""
     from django.core.cache import cache
 
+    from quizzes import fragments
     from quizzes.versions import version_content
 
     # Rolled-back test transactions reuse ids; production ids never are (AUTOINCREMENT).
     version_content.cache_clear()
+    fragments.clear()
     cache.clear()
     yield
     cache.clear()

@@ -501,3 +501,26 @@ def test_admin_topic_list_filters_and_searches(client):
         t.slug + t.language: t.published_scenario_count for t in response.context["cl"].result_list
     }
     assert counts == {"jobsen": 1, "jobszh-hans": 0, "phishingen": 0}
+
+
+def test_nav_and_footer_follow_the_visitor_within_one_worker(client):
+    # The header links and the footer are rendered once per kind of visitor and kept in
+    # memory: one worker serving a visitor, a student and a teacher, in both languages, must
+    # give each their own.
+    def page(path="/", **headers):
+        return client.get(path, **headers).content.decode()
+
+    html = page()
+    assert "My progress" not in _nav(html) and "Delete my account" not in html
+    client.force_login(make_student())
+    html = page()
+    assert "My progress" in _nav(html) and "Delete my account" in html
+    assert "我的学习进度" in _nav(page(HTTP_ACCEPT_LANGUAGE="zh-hans"))
+    assert 'href="/help/" aria-current="page"' in _nav(page("/help/"))
+    assert 'href="/help/" aria-current' not in _nav(page())
+    client.force_login(make_teacher())
+    html = page()
+    assert "My classes" in _nav(html) and "My progress" not in _nav(html)
+    client.force_login(make_editor())
+    html = page()
+    assert "Edit content" in _nav(html) and "Delete my account" not in html

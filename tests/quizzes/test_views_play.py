@@ -363,3 +363,34 @@ def test_red_flag_tactics_are_named_in_the_players_language(client, scenario):
     client.post(play + "answer/", {"step": "d1", "choice": "a"}, HTTP_ACCEPT_LANGUAGE="zh-Hans")
     html = client.get(play + "feedback/d1/", HTTP_ACCEPT_LANGUAGE="zh-Hans").content.decode()
     assert "好得不像真的" in html and "too-good-to-be-true" not in html
+
+
+def test_shared_conversation_html_keeps_language_and_flag_marks_apart(client, scenario):
+    # The conversation above a question is rendered once per worker and shared by everyone on
+    # the same path; the language of the page and whether red flags are marked must still hold.
+    client.force_login(make_student())
+    play = start(client)
+    html = client.get(play).content.decode()
+    assert "Earn 300 a day" in html and '<mark class="flag">' not in html
+    assert '<span class="badge text-bg-warning">Simulation</span>' in html
+    feedback = answer(client, play, step="d1", choice="b")["Location"]
+    assert '<mark class="flag">Earn 300 a day' in client.get(feedback).content.decode()
+    other = make_student()
+    client.force_login(other)
+    play = start(client)
+    client.cookies["django_language"] = "zh-hans"
+    html = client.get(play).content.decode()
+    assert '<span class="badge text-bg-warning">模拟</span>' in html
+    assert '<mark class="flag">' not in html
+
+
+def test_preview_shows_the_draft_as_edited_not_a_cached_copy(client):
+    draft = make_scenario("draft-edited", publish=False)
+    client.force_login(make_editor())
+    play = client.get(f"/preview/{draft.pk}/")["Location"]
+    assert "Hi! Earn 300" in client.get(play).content.decode()
+    new_text = "Hello again! Earn 300 a day just by liking videos. Interested?"
+    draft.steps.filter(key="m1").update(text=new_text)
+    play = client.get(f"/preview/{draft.pk}/")["Location"]
+    html = client.get(play).content.decode()
+    assert "Hello again! Earn 300" in html and "Hi! Earn 300" not in html
