@@ -64,6 +64,12 @@ def attempt_answer(
 
     Sending the same answer again returns the stored one and changes nothing.
     """
+    # A repeat (double tap, back button) is answered from a plain read, without taking the
+    # write lock; the check inside the transaction still settles a race between two firsts.
+    existing = Answer.objects.filter(attempt=attempt, step_key=step_key).first()
+    if existing is not None:
+        _check_repeat(existing, choice_key, selected)
+        return existing
     try:
         with transaction.atomic():
             return _attempt_answer(
@@ -91,7 +97,8 @@ def _check_repeat(existing: Answer, choice_key: str, selected: list[str] | None)
 def _attempt_answer(
     *, attempt: Attempt, step_key: str, choice_key: str, selected: list[str] | None
 ) -> Answer:
-    attempt = Attempt.objects.select_for_update().select_related("version").get(pk=attempt.pk)
+    # The version's content comes from quizzes.versions (kept in memory), not this row.
+    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
     existing = Answer.objects.filter(attempt=attempt, step_key=step_key).first()
     if existing is not None:
         _check_repeat(existing, choice_key, selected)
