@@ -98,16 +98,22 @@ class ProgressSummary:
     safe_decisions: int
     per_channel: list[dict[str, Any]]
     suggestions: list[Scenario]
+    to_review: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def safe_rate(self) -> int | None:
         return round(100 * self.safe_decisions / self.decisions) if self.decisions else None
 
 
+WEAK_RATE = 0.75  # below this share of safe choices, a channel or fraud type needs review
+
+
 def student_progress(user: User, language: str) -> ProgressSummary:
     """Everything /progress/ shows, in a fixed number of queries."""
     attempts = list(
-        Attempt.objects.filter(user=user).select_related("scenario").order_by("started_at", "id")
+        Attempt.objects.filter(user=user)
+        .select_related("scenario__topic")
+        .order_by("started_at", "id")
     )
     states = scenario_states_from(attempts)
     scenarios = {a.scenario_id: a.scenario for a in attempts}
@@ -116,6 +122,7 @@ def student_progress(user: User, language: str) -> ProgressSummary:
         pair = (scenarios[scenario_id], state)
         (in_progress if state.status == "in-progress" else completed).append(pair)
     channel_totals: dict[str, list[int]] = {}
+    topic_totals: dict[int, list[Any]] = {}
     decisions = safe = 0
     for attempt in attempts:
         decisions += attempt.decisions
@@ -123,6 +130,11 @@ def student_progress(user: User, language: str) -> ProgressSummary:
         totals = channel_totals.setdefault(attempt.scenario.channel, [0, 0])
         totals[0] += attempt.decisions
         totals[1] += attempt.safe_decisions
+        topic = attempt.scenario.topic
+        if topic is not None:
+            totals = topic_totals.setdefault(topic.pk, [0, 0, topic])
+            totals[0] += attempt.decisions
+            totals[1] += attempt.safe_decisions
     labels = dict(Channel.choices)
     per_channel = [
         {
@@ -133,10 +145,22 @@ def student_progress(user: User, language: str) -> ProgressSummary:
         }
         for channel, (d, s) in sorted(channel_totals.items())
     ]
-    weak = {c for c, (d, s) in channel_totals.items() if d and s / d < 0.75}
+    weak = {c for c, (d, s) in channel_totals.items() if d and s / d < WEAK_RATE}
+    # The fraud types where the student was fooled most, worst first: what to read again.
+    to_review = sorted(
+        (
+            {"topic": topic, "decisions": d, "safe": s, "rate": round(100 * s / d)}
+            for d, s, topic in topic_totals.values()
+            if d and s / d < WEAK_RATE
+        ),
+        key=lambda row: (row["rate"], -row["decisions"], row["topic"].position),
+    )
+    weak_topics = {row["topic"].pk for row in to_review}
     played = set(states)
     fresh = [s for s in published_scenarios(language) if s.pk not in played]
-    fresh.sort(key=lambda s: (s.channel not in weak, s.position, s.title))
+    fresh.sort(
+        key=lambda s: (s.topic_id not in weak_topics, s.channel not in weak, s.position, s.title)
+    )
     return ProgressSummary(
         completed=completed,
         in_progress=in_progress,
@@ -144,6 +168,7 @@ def student_progress(user: User, language: str) -> ProgressSummary:
         safe_decisions=safe,
         per_channel=per_channel,
         suggestions=fresh[:3],
+        to_review=to_review[:3],
     )
 
 

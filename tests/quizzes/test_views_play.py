@@ -219,6 +219,37 @@ def test_progress_shows_rates_per_channel_and_suggestions(student_client, scenar
     assert "Completed: harmed" in html
 
 
+def test_progress_points_to_the_fraud_types_to_read_again(student_client, scenario):
+    from tests.factories import make_topic
+
+    make_scenario("safe-topic-one", topic=make_topic("fake-police", title="Fake police"))
+    make_scenario("fooled-again", topic=scenario.topic)
+    make_scenario("bank-call", title="A call from the bank", topic=make_topic("fake-police"))
+    # Fooled on the phishing scenario (0 of 2 safe), safe on the fake-police one (1 of 1).
+    play = start(student_client)
+    answer(student_client, play, step="d1", choice="b")
+    answer(student_client, play, step="s1", options=["o1"])
+    answer(student_client, play, step="d2", choice="pay")
+    play = start(student_client, "safe-topic-one")
+    answer(student_client, play, step="d1", choice="a")
+    html = student_client.get("/progress/").content.decode()
+    review = html[
+        html.index('id="review-title"') : html.index("</section>", html.index('id="review-title"'))
+    ]
+    assert '<a href="/learn/phishing/">Phishing</a> — 0 of 2 choices were safe' in review
+    assert "Fake police" not in review
+    # Of the unplayed scenarios, the one on the weak fraud type is suggested first (before
+    # one that would come first by title).
+    suggestions = html[html.index('id="next-title"') :]
+    assert suggestions.index("Fooled again") < suggestions.index("A call from the bank")
+
+
+def test_progress_has_nothing_to_read_again_when_every_choice_was_safe(student_client, scenario):
+    play = start(student_client)
+    answer(student_client, play, step="d1", choice="a")
+    assert 'id="review-title"' not in student_client.get("/progress/").content.decode()
+
+
 def test_progress_needs_login(client):
     response = client.get("/progress/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
