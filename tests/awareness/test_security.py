@@ -1,3 +1,4 @@
+import gzip
 import re
 
 import pytest
@@ -79,3 +80,13 @@ def test_healthz_answers_without_touching_the_session(client, django_assert_num_
     assert response["Content-Type"].startswith("text/plain")
     assert "Cookie" not in response.get("Vary", "")
     assert "sessionid" not in response.cookies
+
+
+@pytest.mark.django_db
+def test_pages_are_sent_compressed_to_browsers_that_accept_it(client):
+    plain = client.get("/help/")
+    packed = client.get("/help/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    html = gzip.decompress(packed.content)
+    assert html == plain.content and len(packed.content) < len(html) / 2
+    assert "Content-Encoding" not in plain
