@@ -63,7 +63,8 @@ measure "home /" / "" 0.5
 measure "/learn/" /learn/ "" 0.5
 measure "topic page" "/learn/$(get topic)/" "" 0.5
 measure "/scenarios/" /scenarios/ "" 0.5
-measure "scenario intro" "/scenarios/$(get scenario)/" "" 0.5
+measure "scenario intro (visitor)" "/scenarios/$(get scenario)/" "" 0.5
+measure "scenario intro (student)" "/scenarios/$(get scenario)/" "$student" 0.5
 measure "play page (student)" "$(get play_url)" "$student" 0.5
 measure "answer POST (student)" "$(get play_url)answer/" "$student" 0.5 bench/answer.lua
 measure "/progress/ (student)" /progress/ "$student" 0.5
