@@ -37,29 +37,39 @@ mkdir -p bench/results
 {
   echo "# Lighthouse $LIGHTHOUSE_VERSION, mobile, $(date -u +%Y-%m-%dT%H:%MZ)"
   echo
-  echo "| page | performance | accessibility | best practices | transferred | verdict |"
-  echo "|---|---|---|---|---|---|"
+  echo "| page | performance | accessibility | best practices | transferred | tries | verdict |"
+  echo "|---|---|---|---|---|---|---|"
 } > "$report"
 fail=0
 audit() { # label path [extra headers JSON]
   local out="$work/lh.json"
-  CHROME_PATH=/usr/bin/chromium "$tools/node_modules/.bin/lighthouse" "http://127.0.0.1:8767$2" \
-    --quiet --output=json --output-path="$out" \
-    --only-categories=performance,accessibility,best-practices \
-    --chrome-flags="--headless=new --no-sandbox" ${3:+--extra-headers="$3"}
+  # Lighthouse's trace recording fails now and then (NO_NAVSTART; NO_LCP on the play page,
+  # whose script scrolls the question into view); it says to run it again, so each page gets
+  # up to three tries, and the table says how many it took.
+  local tries=0
+  for _ in 1 2 3; do
+    tries=$((tries + 1))
+    rm -f "$out"
+    CHROME_PATH=/usr/bin/chromium "$tools/node_modules/.bin/lighthouse" "http://127.0.0.1:8767$2" \
+      --quiet --output=json --output-path="$out" \
+      --only-categories=performance,accessibility,best-practices \
+      --chrome-flags="--headless=new --no-sandbox" ${3:+--extra-headers="$3"} 2>"$work/lh.err" \
+      && ! grep -q -e '"runtimeError"' -e '"errorMessage": "NO_LCP"' "$out" && break
+  done
+  [ -s "$out" ] || { echo "| $1 | error: $(tail -1 "$work/lh.err") | | | | $tries | BELOW |" >> "$report"; fail=1; return; }
   local row
-  row=$(.venv/bin/python - "$out" "$1" <<'PY'
+  row=$(.venv/bin/python - "$out" "$1" "$tries" <<'PY'
 import json, sys
 report = json.load(open(sys.argv[1]))
 if report.get("runtimeError"):
-    print(f"| {sys.argv[2]} | error: {report['runtimeError'].get('code')} | | | | BELOW")
+    print(f"| {sys.argv[2]} | error: {report['runtimeError'].get('code')} | | | | {sys.argv[3]} | BELOW |")
     sys.exit()
 score = {k: v["score"] or 0 for k, v in report["categories"].items()}
 kb = report["audits"]["total-byte-weight"]["numericValue"] / 1024
 ok = (score["performance"] >= 0.95 and score["accessibility"] == 1
       and score["best-practices"] >= 0.95 and kb < 100)
 print(f"| {sys.argv[2]} | {score['performance']:.2f} | {score['accessibility']:.2f} | "
-      f"{score['best-practices']:.2f} | {kb:.0f} KB | {'ok' if ok else 'BELOW'} |")
+      f"{score['best-practices']:.2f} | {kb:.0f} KB | {sys.argv[3]} | {'ok' if ok else 'BELOW'} |")
 PY
 )
   echo "$row" >> "$report"

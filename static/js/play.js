@@ -11,7 +11,20 @@
     target.setAttribute("tabindex", "-1");
   }
   var reduce = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-  target.scrollIntoView({ block: "center", behavior: reduce ? "auto" : "smooth" });
+  // Scroll only once the page has been painted: a scroll before the first paint hides the
+  // page's largest paint from the browser (Lighthouse then reports no LCP at all).
+  function reveal() {
+    window.requestAnimationFrame(function () {
+      window.requestAnimationFrame(function () {
+        target.scrollIntoView({ block: "center", behavior: reduce ? "auto" : "smooth" });
+      });
+    });
+  }
+  if (document.readyState === "complete") {
+    reveal();
+  } else {
+    window.addEventListener("load", reveal);
+  }
   // Never take focus away from something the reader has already reached.
   var active = document.activeElement;
   if (!active || active === document.body || active === document.documentElement) {
