@@ -26,9 +26,10 @@ from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret  # 
 
 from awareness.models import User  # noqa: E402
 from awareness.services import account_create  # noqa: E402
+from bench.playing import play_some  # noqa: E402
 from quizzes import engine  # noqa: E402
 from quizzes.models import Assignment, Classroom, Membership, Scenario  # noqa: E402
-from quizzes.services.attempts import attempt_answer, attempt_start  # noqa: E402
+from quizzes.services.attempts import attempt_start  # noqa: E402
 
 PASSWORD = "bench-password-not-secret-1"  # noqa: S105
 
@@ -40,22 +41,6 @@ def session_for(user: User) -> str:
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return store.session_key
-
-
-def play_some(scenario: Scenario, user: User, depth: int) -> None:
-    attempt = attempt_start(scenario=scenario, user=user)
-    for _ in range(depth):
-        attempt.refresh_from_db()
-        if attempt.is_finished:
-            return
-        step = engine.steps_by_key(attempt.version.content)[attempt.current_key]
-        if step["kind"] == "decision":
-            choice = step["choices"][(user.pk + len(step["key"])) % len(step["choices"])]
-            attempt_answer(attempt=attempt, step_key=step["key"], choice_key=choice["key"])
-        else:
-            attempt_answer(
-                attempt=attempt, step_key=step["key"], selected=[step["options"][0]["key"]]
-            )
 
 
 def main() -> None:

@@ -119,6 +119,7 @@ from django.utils import timezone  # noqa: E402
 
 from awareness.models import User  # noqa: E402
 from awareness.services import account_create  # noqa: E402
+from bench.playing import play_some  # noqa: E402
 from quizzes import engine  # noqa: E402
 from quizzes.models import (  # noqa: E402
     Answer,
@@ -129,7 +130,6 @@ from quizzes.models import (  # noqa: E402
     Scenario,
     ScenarioVersion,
 )
-from quizzes.services.attempts import attempt_answer, attempt_start  # noqa: E402
 from quizzes.services.classes import classroom_create  # noqa: E402
 
 # Filler accounts cannot log in; the measured class's throwaway accounts get a fast hash.
@@ -164,23 +164,6 @@ class Page:
 
 
 # --- the measured class ----------------------------------------------------------------
-
-
-def play_some(scenario: Scenario, user: User, depth: int) -> None:
-    """As bench/prepare.py: play ``depth`` steps through the real services."""
-    attempt = attempt_start(scenario=scenario, user=user)
-    for _ in range(depth):
-        attempt.refresh_from_db()
-        if attempt.is_finished:
-            return
-        step = engine.steps_by_key(attempt.version.content)[attempt.current_key]
-        if step["kind"] == "decision":
-            choice = step["choices"][(user.pk + len(step["key"])) % len(step["choices"])]
-            attempt_answer(attempt=attempt, step_key=step["key"], choice_key=choice["key"])
-        else:
-            attempt_answer(
-                attempt=attempt, step_key=step["key"], selected=[step["options"][0]["key"]]
-            )
 
 
 def build_class() -> Target:
