@@ -15,22 +15,12 @@ if [ "$("$tools/node_modules/.bin/lighthouse" --version 2>/dev/null)" != "$LIGHT
 fi
 bash scripts/setup.sh runtime
 
-work=$(mktemp -d)
-trap 'kill $(cat "$work/gunicorn.pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
-export SQLITE_PATH="$work/lighthouse.sqlite3" DEBUG=0 HTTPS=off ALLOWED_HOSTS=127.0.0.1
-export SECRET_KEY="lighthouse-$(head -c 24 /dev/urandom | base64)"
-export WEB_CONCURRENCY=2 ACCESS_LOG=off LOG_LEVEL=warning BIND=127.0.0.1:8767
-
-.venv/bin/python manage.py migrate --noinput -v0
-.venv/bin/python manage.py collectstatic --noinput -v0
-.venv/bin/python bench/prepare.py > "$work/data.json"
-get() { .venv/bin/python -c "import json; print(json.load(open('$work/data.json'))['$1'])"; }
+WEB_CONCURRENCY=2
+BENCH_PORT=8767
+source bench/serve.sh
 student="{\"Cookie\": \"sessionid=$(get student_session)\"}"
 teacher="{\"Cookie\": \"sessionid=$(get teacher_session)\"}"
 chinese='{"Accept-Language": "zh-Hans"}'
-
-.venv/bin/gunicorn -c gunicorn.conf.py --pid "$work/gunicorn.pid" --daemon
-for _ in $(seq 50); do curl -fs http://127.0.0.1:8767/healthz >/dev/null && break; sleep 0.2; done
 
 report=bench/results/lighthouse.md
 mkdir -p bench/results
@@ -50,7 +40,7 @@ audit() { # label path [extra headers JSON]
   for _ in 1 2 3; do
     tries=$((tries + 1))
     rm -f "$out"
-    CHROME_PATH=/usr/bin/chromium "$tools/node_modules/.bin/lighthouse" "http://127.0.0.1:8767$2" \
+    CHROME_PATH=/usr/bin/chromium "$tools/node_modules/.bin/lighthouse" "$base$2" \
       --quiet --output=json --output-path="$out" \
       --only-categories=performance,accessibility,best-practices \
       --chrome-flags="--headless=new --no-sandbox" ${3:+--extra-headers="$3"} 2>"$work/lh.err" \

@@ -8,24 +8,11 @@ duration=${1:-8}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
 bash scripts/setup.sh runtime
 
-work=$(mktemp -d)
-trap 'kill $(cat "$work/gunicorn.pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
-export SQLITE_PATH="$work/bench.sqlite3" DEBUG=0 HTTPS=off ALLOWED_HOSTS=127.0.0.1
-export SECRET_KEY="bench-$(head -c 24 /dev/urandom | base64)"
-export WEB_CONCURRENCY=${WEB_CONCURRENCY:-2} ACCESS_LOG=off LOG_LEVEL=warning BIND=127.0.0.1:8765
-
-.venv/bin/python manage.py migrate --noinput -v0
-.venv/bin/python manage.py collectstatic --noinput -v0
-.venv/bin/python bench/prepare.py > "$work/data.json"
-get() { .venv/bin/python -c "import json,sys; print(json.load(open('$work/data.json'))['$1'])"; }
+BENCH_PORT=8765
+source bench/serve.sh
 student="sessionid=$(get student_session); csrftoken=$(get csrf_cookie)"
 teacher="sessionid=$(get teacher_session)"
 export ANSWER_BODY="csrfmiddlewaretoken=$(get csrf_token)&step=$(get answer_step)&choice=$(get answer_choice)"
-
-.venv/bin/gunicorn -c gunicorn.conf.py --pid "$work/gunicorn.pid" --daemon
-for _ in $(seq 50); do curl -fs http://127.0.0.1:8765/healthz >/dev/null && break; sleep 0.2; done
-
-base=http://127.0.0.1:8765
 rps() { # url cookie [lua]
   local args=(-t1 -c8 "-d${duration}s" --latency)
   [ -n "${2:-}" ] && args+=(-H "Cookie: $2")
