@@ -1,20 +1,44 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Count, Q
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from awareness.models import Topic, User
-from awareness.services import topic_save
+from awareness.services import topic_save, username_validate
 from quizzes.models import Scenario
 
 admin.site.site_header = _("Scam Spotter administration")
 admin.site.site_title = _("Scam Spotter admin")
 
 
+class UsernameCheckMixin:
+    """A new or changed username must not pass for another account's (nor mix look-alike
+    scripts); this replaces Django's narrower "differs only in case" check."""
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if "username" in self.changed_data:
+            username_validate(username=username, user=self.instance)
+        return username
+
+
+class SiteUserCreationForm(UsernameCheckMixin, AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+
+
+class SiteUserChangeForm(UsernameCheckMixin, UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+
 @admin.register(User)
 class SiteUserAdmin(UserAdmin):
+    add_form = SiteUserCreationForm
+    form = SiteUserChangeForm
     list_display = ("username", "display_name", "role", "is_staff", "date_joined")
     list_filter = ("role", "is_staff", "is_superuser", "groups")
     search_fields = ("username", "display_name")

@@ -19,3 +19,10 @@ class AwarenessConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(sync_role_groups_handler, dispatch_uid="sync_role_groups")
+
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from awareness import login_guard
+
+        user_login_failed.connect(login_guard.on_login_failed, dispatch_uid="login_guard_failed")
+        user_logged_in.connect(login_guard.on_logged_in, dispatch_uid="login_guard_logged_in")

@@ -11,4 +11,6 @@ def site(request: HttpRequest) -> dict:
         "site_urls": current_site_urls(),
         "SITE_NAME": settings.SITE_NAME,
         "TEACHER_SIGNUP_OPEN": settings.TEACHER_SIGNUP == "open",
+        "VISITOR_DATA_DAYS": settings.VISITOR_DATA_DAYS,
+        "LOGIN_RECORD_DAYS": settings.LOGIN_RECORD_DAYS,
     }

@@ -1,9 +1,60 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordChangeForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from awareness import login_guard
 from awareness.models import User
+from awareness.services import username_validate
+
+
+def confirm_password(*, request: HttpRequest, user: User, password: str) -> None:
+    """Check the password a signed-in user typed to confirm an action, counting wrong ones
+    like failed logins (see awareness.login_guard)."""
+    username = user.get_username()
+    if login_guard.password_confirm_blocked(request, username):
+        raise forms.ValidationError(
+            _("Too many wrong passwords. Wait a few minutes, then try again."), code="throttled"
+        )
+    if not user.check_password(password):
+        login_guard.password_confirm_failed(request, username)
+        raise forms.ValidationError(_("That is not your password."), code="password_incorrect")
+
+
+class GuardedPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, with wrong old passwords counted like failed logins."""
+
+    def __init__(self, user: User, *args, request: HttpRequest, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        confirm_password(request=self.request, user=self.user, password=old_password)
+        return old_password
+
+
+class PasswordChangeWithConsentForm(GuardedPasswordChangeForm):
+    """The password change; a pupil whose account a teacher created also chooses here whether
+    that teacher may reset the password if they forget it (see User.teacher_may_reset)."""
+
+    allow_teacher_reset = forms.BooleanField(
+        label=_("Let my teacher reset my password if I forget it"),
+        required=False,
+        help_text=_(
+            "Your teacher made this account. If you tick this, they can give you a new one-time "
+            "password when you forget yours. If you don't, only a site administrator can. You "
+            "can change this each time you change your password."
+        ),
+    )
+
+    def __init__(self, user: User, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        if user.created_by_id is None or not user.is_student:
+            del self.fields["allow_teacher_reset"]
+        else:
+            self.fields["allow_teacher_reset"].initial = user.allow_teacher_reset
 
 
 class SignupForm(BaseUserCreationForm):
@@ -32,6 +83,11 @@ class SignupForm(BaseUserCreationForm):
             del self.fields["role"]
         self.fields["username"].widget.attrs.update({"autocomplete": "username"})
 
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        username_validate(username=username)  # taken, look-alike or mixed scripts
+        return username
+
     def clean_role(self) -> str:
         return self.cleaned_data.get("role") or User.Role.STUDENT
 
@@ -47,3 +103,11 @@ class LoginForm(AuthenticationForm):
                 _("Please enter a correct username and password."), code="invalid_login"
             )
         return username
+
+    def confirm_login_allowed(self, user: User) -> None:
+        super().confirm_login_allowed(user)
+        if user.one_time_password_expired:
+            raise forms.ValidationError(
+                _("This one-time password has expired. Ask your teacher for a new one."),
+                code="one_time_password_expired",
+            )

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 # Views a pupil may reach while they still hold a teacher-issued one-time password.
 ALLOWED_URL_NAMES = (
@@ -33,3 +35,23 @@ class PasswordChangeRequiredMiddleware:
             if request.path not in {reverse(name) for name in ALLOWED_URL_NAMES}:
                 return redirect("accounts:password_change")
         return None
+
+
+class PrivatePagesMiddleware:
+    """Marks every page served to someone with a session ``Cache-Control: private, no-store``.
+
+    Signed-in pages (a class's results, a student's progress, the join page) and a visitor's
+    own progress must not come back from the browser's cache with the back button after
+    logout on a shared school computer, nor be kept by any proxy. Cookie-less visitors' pages
+    stay cacheable; static files are answered by WhiteNoise before this runs.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session_cookie = settings.SESSION_COOKIE_NAME
+        if session_cookie in request.COOKIES or session_cookie in response.cookies:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

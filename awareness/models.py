@@ -1,6 +1,12 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from awareness.usernames import KEY_MAX_LENGTH, UsernameKeyField
 
 
 class User(AbstractUser):
@@ -10,6 +16,9 @@ class User(AbstractUser):
         STUDENT = "student", _("Student")
         TEACHER = "teacher", _("Teacher")
 
+    # The username as a reader sees it (see awareness.usernames), kept by the field on every
+    # write: unique, so that no two accounts can pass for each other.
+    username_key = UsernameKeyField(_("username key"), max_length=KEY_MAX_LENGTH, editable=False)
     role = models.CharField(_("role"), max_length=16, choices=Role, default=Role.STUDENT)
     display_name = models.CharField(
         _("display name"),
@@ -27,6 +36,14 @@ class User(AbstractUser):
         related_name="created_accounts",
     )
     must_change_password = models.BooleanField(_("must change password"), default=False)
+    # When a teacher issued the one-time password the pupil still holds; cleared when the pupil
+    # sets their own. It stops working ONE_TIME_PASSWORD_DAYS later.
+    one_time_password_issued_at = models.DateTimeField(
+        _("one-time password issued"), null=True, blank=True
+    )
+    # The pupil's consent: the teacher who created the account may reset the password the
+    # pupil chose (without it, only a site administrator can).
+    allow_teacher_reset = models.BooleanField(_("teacher may reset password"), default=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -34,10 +51,17 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(role__in=["student", "teacher"]), name="user_role_valid"
             ),
+            models.UniqueConstraint(fields=["username_key"], name="user_unique_username_key"),
         ]
 
     def __str__(self) -> str:
         return self.username
+
+    def save(self, *args, update_fields=None, **kwargs) -> None:
+        # A rename saved with update_fields=["username"] must write the new key too.
+        if update_fields is not None and "username" in update_fields:
+            update_fields = {*update_fields, "username_key"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     @property
     def is_teacher(self) -> bool:
@@ -54,6 +78,28 @@ class User(AbstractUser):
     @property
     def shown_name(self) -> str:
         return self.display_name or self.username
+
+    @property
+    def has_one_time_password(self) -> bool:
+        """Still signs in with a teacher-issued one-time password, not one of their own."""
+        return self.must_change_password and self.one_time_password_issued_at is not None
+
+    @property
+    def one_time_password_expired(self) -> bool:
+        if not self.has_one_time_password:
+            return False
+        lifetime = timedelta(days=settings.ONE_TIME_PASSWORD_DAYS)
+        return timezone.now() - self.one_time_password_issued_at > lifetime
+
+    @property
+    def teacher_may_reset(self) -> bool:
+        """Whether the teacher who created this pupil account may give it a new one-time
+        password: while it still has one, or once the pupil has agreed."""
+        return (
+            self.created_by_id is not None
+            and self.is_student
+            and (self.has_one_time_password or self.allow_teacher_reset)
+        )
 
 
 class Language(models.TextChoices):

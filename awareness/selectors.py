@@ -64,6 +64,14 @@ def topic_scenarios(*, topic: Topic) -> list[Scenario]:
     return list(
         Scenario.objects.published()
         .filter(topic=topic, language=topic.language)
-        .only("language", "slug", "title", "summary", "difficulty", "estimated_minutes", "min_age")
-        .order_by("position", "title", "pk")
+        .only(
+            "language",
+            "slug",
+            "published_title",
+            "published_summary",
+            "difficulty",
+            "estimated_minutes",
+            "published_min_age",
+        )
+        .order_by("position", "published_title", "pk")
     )

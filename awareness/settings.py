@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "awareness.middleware.PasswordChangeRequiredMiddleware",
+    "awareness.middleware.PrivatePagesMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -107,7 +108,18 @@ TEMPLATES = [
 ]
 
 # Database: SQLite by default, tuned for concurrent writers (WAL, IMMEDIATE transactions,
-# a busy timeout); anything else through DATABASE_URL.
+# a busy timeout); anything else through DATABASE_URL. The SQLite tuning applies however SQLite
+# is chosen (the default file, SQLITE_PATH or DATABASE_URL=sqlite:///...).
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": (
+        "PRAGMA journal_mode=WAL;"
+        "PRAGMA synchronous=NORMAL;"
+        "PRAGMA busy_timeout=20000;"
+        "PRAGMA foreign_keys=ON;"
+    ),
+}
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
@@ -116,29 +128,32 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            # Keep the connection (and its PRAGMAs) for the life of a worker.
-            "CONN_MAX_AGE": None,
-            "CONN_HEALTH_CHECKS": True,
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA busy_timeout=20000;"
-                    "PRAGMA foreign_keys=ON;"
-                ),
-            },
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Keep the connection (and its PRAGMAs) for the life of a worker.
+    DATABASES["default"].update({"CONN_MAX_AGE": None, "CONN_HEALTH_CHECKS": True})
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 
+# The cache is shared by every worker and app server, so anything in it (throttle counters,
+# cached pages and results) is the same whichever process answers. Redis is faster; without it
+# the cache is a table in the database (created by `manage.py createcachetable`).
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+    # Sessions are read from Redis and written through to the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "awareness.User"
 AUTHENTICATION_BACKENDS = [
@@ -151,6 +166,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Django's default list, then a quick hasher used only for the random one-time passwords of
+# pupil accounts (awareness/hashers.py explains why that is safe).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "awareness.hashers.OneTimePasswordHasher",
+]
+# A one-time password a teacher issued stops working this many days later if still unused.
+ONE_TIME_PASSWORD_DAYS = env_int("ONE_TIME_PASSWORD_DAYS", 14)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "awareness:home"
 LOGOUT_REDIRECT_URL = "awareness:home"
@@ -160,8 +187,15 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's own address, never the proxy's (awareness.throttle.client_ip).
+AXES_CLIENT_IP_CALLABLE = "awareness.throttle.axes_client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+
+# Retention (manage.py purge, run daily): visitors' attempts and checks, and the login records
+# (addresses and browsers of sign-ins and failed sign-ins), are deleted after these many days.
+VISITOR_DATA_DAYS = env_int("VISITOR_DATA_DAYS", 30)
+LOGIN_RECORD_DAYS = env_int("LOGIN_RECORD_DAYS", 30)
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en"
@@ -186,13 +220,14 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 CSRF_FAILURE_VIEW = "awareness.views.csrf_failure"
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Security. HTTPS=off only for a laptop on plain http://127.0.0.1 (the README's run command).
 HTTPS = env_bool("HTTPS", not DEBUG)
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-if env_bool("BEHIND_PROXY", False):
+# On whenever HTTPS is; a proxy that already redirects http to https may set it off.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS

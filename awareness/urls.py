@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 
 from awareness import views
+from awareness.converters import IdConverter
+
+# Before the includes below: every URLconf of the project writes its ids as <id:...>.
+register_converter(IdConverter, "id")
 
 accounts_patterns = (
     [

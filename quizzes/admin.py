@@ -172,7 +172,7 @@ class ScenarioAdmin(admin.ModelAdmin):
         # Before the defaults: their "<path:object_id>/" would swallow "import-pack/".
         return [
             path("import-pack/", view(self.import_pack_view), name=f"{prefix}_import_pack"),
-            path("<int:object_id>/publish/", view(self.publish_view), name=f"{prefix}_publish"),
+            path("<id:object_id>/publish/", view(self.publish_view), name=f"{prefix}_publish"),
             *super().get_urls(),
         ]
 
@@ -250,6 +250,7 @@ class ScenarioAdmin(admin.ModelAdmin):
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             raise PermissionDenied
         report = errors = None
+        more_problems = False
         if request.method == "POST":
             form = PackUploadForm(request.POST, request.FILES, too_large=limiter.too_large)
             if form.is_valid():
@@ -261,7 +262,10 @@ class ScenarioAdmin(admin.ModelAdmin):
                         dry_run=form.cleaned_data["mode"] == PackUploadForm.Mode.VALIDATE,
                     )
                 except PackError as exc:
-                    errors = exc.errors
+                    # A checker that stopped early ends its list with a line saying so (in
+                    # English, like every problem); the page says it in the editor's language.
+                    more_problems = exc.more
+                    errors = exc.errors[:-1] if exc.more else exc.errors
         else:
             form = PackUploadForm()
         context = {
@@ -271,6 +275,7 @@ class ScenarioAdmin(admin.ModelAdmin):
             "form": form,
             "report": report,
             "errors": errors,
+            "more_problems": more_problems,
         }
         return TemplateResponse(request, "admin/quizzes/scenario/import_pack.html", context)
 

@@ -106,7 +106,7 @@ def results_csv(results: ClassResults) -> HttpResponse:
                 attempt = cell.attempt
                 yield [
                     row.label,
-                    cell.assignment.scenario.title,
+                    cell.assignment.scenario.published_title,
                     cell.assignment.scenario.language,
                     cell.assignment.due_date.isoformat() if cell.assignment.due_date else "",
                     status_label(cell.status),
@@ -149,7 +149,7 @@ def answers_csv(classroom_pk: int, answer_rows: list[AnswerRow]) -> HttpResponse
             attempt, answer = item.detail.attempt, item.answer.answer
             yield [
                 item.student,
-                attempt.scenario.title,
+                attempt.scenario.published_title,
                 item.detail.number,
                 status_label(attempt.status),
                 outcome_label(attempt.outcome),

@@ -7,6 +7,8 @@ from functools import cache
 from typing import Any
 
 STOP_KINDS = frozenset({"decision", "spot", "ending"})
+# Steps that are part of the simulated conversation (a spot step is a message to check).
+MESSAGE_KINDS = frozenset({"message", "narration", "spot"})
 OUTCOME_RANK = {"safe": 3, "partly-harmed": 2, "harmed": 1}
 
 
@@ -71,6 +73,17 @@ def judge_spot(step: dict[str, Any], selected: list[str]) -> SpotResult:
         missed=[k for k in flags if k not in chosen],
         wrong=[k for k in harmless if k in chosen],
     )
+
+
+def red_flags(step: dict[str, Any]) -> list[dict[str, Any]]:
+    """The red flags of a message (quote, why, tactic); a spot step's are its flag options."""
+    if step["kind"] == "spot":
+        return [
+            {"quote": o["quote"], "why": o["why"], "tactic": o.get("tactic", "")}
+            for o in step["options"]
+            if o["is_flag"]
+        ]
+    return step.get("red_flags", [])
 
 
 def find_choice(step: dict[str, Any], choice_key: str) -> dict[str, Any] | None:

@@ -4,9 +4,11 @@ only; the services in quizzes/services/classes.py and privacy.py do the work."""
 from datetime import timedelta
 
 from django import forms
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from awareness.forms import confirm_password
 from awareness.models import User
 from quizzes.models import Classroom, Scenario
 from quizzes.selectors.classes import assignable_scenarios
@@ -64,9 +66,9 @@ class JoinConfirmForm(JoinCodeForm):
 
 def _scenario_label(scenario: Scenario) -> str:
     """The scenario as the assign list shows it, with its age mark so teachers see it."""
-    label = f"{scenario.title} ({scenario.get_language_display()})"
-    if scenario.min_age:
-        label += " — " + _("%(age)s+, sensitive theme") % {"age": scenario.min_age}
+    label = f"{scenario.published_title} ({scenario.get_language_display()})"
+    if scenario.published_min_age:
+        label += " — " + _("%(age)s+, sensitive theme") % {"age": scenario.published_min_age}
     return label
 
 
@@ -141,12 +143,12 @@ class AccountDeleteForm(forms.Form):
         label=_("I understand that my account and all my results will be deleted for good."),
     )
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user: User, request: HttpRequest, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("That is not your password."))
+        confirm_password(request=self.request, user=self.user, password=password)
         return password

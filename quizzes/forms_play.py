@@ -39,7 +39,7 @@ class ScenarioFilterForm(forms.Form):
             s
             for s in rows
             if (not data["topic"] or s.topic.slug == data["topic"])
-            and (not data["channel"] or s.channel == data["channel"])
+            and (not data["channel"] or s.published_channel == data["channel"])
             and (not data["difficulty"] or s.difficulty == data["difficulty"])
         ]
 

@@ -99,6 +99,17 @@ class Scenario(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # What students and teachers see, copied from the content of the version last published
+    # (quizzes.services.publishing): edits to the draft fields above show only once published.
+    # Kept after unpublishing, so results and progress still name the scenario as it was.
+    published_title = models.CharField(_("published title"), max_length=200, blank=True)
+    published_summary = models.CharField(_("published summary"), max_length=500, blank=True)
+    published_channel = models.CharField(
+        _("published channel"), max_length=10, choices=Channel, blank=True
+    )
+    published_min_age = models.PositiveSmallIntegerField(
+        _("published minimum age"), null=True, blank=True
+    )
 
     objects = ScenarioQuerySet.as_manager()
 
@@ -118,6 +129,10 @@ class Scenario(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(difficulty__in=Difficulty.values), name="scenario_difficulty_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(published_channel__in=["", *Channel.values]),
+                name="scenario_published_channel_valid",
             ),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_version__isnull=False),

@@ -11,6 +11,7 @@ from quizzes.forms_check import CheckAnswerForm
 from quizzes.models import CheckSession
 from quizzes.selectors import check as selectors
 from quizzes.services.check import CheckError, check_answer, check_session_start
+from quizzes.start_throttle import start_allowed, start_refused
 from quizzes.views_play import visitor_id
 
 
@@ -46,12 +47,11 @@ def check_start_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def check_start(request: HttpRequest) -> HttpResponse:
     user = _player_user(request)
+    visitor = "" if user else visitor_id(request, create=True)
+    if not start_allowed(request, visitor_id=visitor):
+        return start_refused(request)
     try:
-        session = check_session_start(
-            user=user,
-            visitor_id="" if user else visitor_id(request, create=True),
-            language=get_language(),
-        )
+        session = check_session_start(user=user, visitor_id=visitor, language=get_language())
     except CheckError as exc:
         return _render_start(request, error=exc.message, status=exc.status)
     return redirect("quizzes:check-item", session.pk, selectors.check_next_position(session))

@@ -7,10 +7,11 @@ who owns the class gets a 404, whatever the method.
 
 import json
 import re
+import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -26,7 +27,6 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -34,7 +34,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from awareness.models import User
-from quizzes import csv_export
+from awareness.throttle import (
+    client_ip,
+    throttle_count,
+    throttle_exceeded,
+    throttle_hit,
+    too_many_requests,
+)
+from quizzes import csv_export, slips
 from quizzes.forms_classes import (
     AccountDeleteForm,
     AssignForm,
@@ -60,11 +67,13 @@ from quizzes.services.attempts import VISITOR_SESSION_KEY
 from quizzes.services.privacy import account_delete as delete_account
 from quizzes.services.privacy import user_data_export
 
-SHEET_SESSION_KEY = "quizzes:sheet:{pk}"
 # Results pages are cached under a stamp of their inputs, so this only bounds memory use.
 RESULTS_CACHE_SECONDS = 600
 SORT_RE = re.compile(r"^-?(name|completed|rate|a[0-9]{1,12})$")
-SHEET_LIFETIME = timedelta(hours=12)
+# Pupil accounts one teacher may create per hour: several classes' worth, but not a script
+# filling the database.
+ACCOUNTS_PER_HOUR = 200
+ACCOUNTS_WINDOW = 3600
 
 
 def _require_teacher(request: HttpRequest) -> User:
@@ -209,7 +218,7 @@ def _headers(results: ClassResults, key: str, descending: bool) -> dict[str, Any
         "name": header("name", _("Student")),
         "completed": header("completed", _("Finished")),
         "rate": header("rate", _("Safe choices")),
-        "scenarios": [header(f"a{a.pk}", a.scenario.title) for a in results.assignments],
+        "scenarios": [header(f"a{a.pk}", a.scenario.published_title) for a in results.assignments],
     }
 
 
@@ -256,7 +265,7 @@ def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "results_html": results_html,
             "results": results,
             "join_url": _join_url(request, classroom),
-            "has_sheet": bool(_sheet_slips(request, classroom)),
+            "has_sheet": bool(slips.sheet_passwords(request, classroom)),
         },
     )
 
@@ -313,7 +322,7 @@ def class_assign(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("“%(title)s” is assigned to the class.")
-                % {"title": form.cleaned_data["scenario"].title},
+                % {"title": form.cleaned_data["scenario"].published_title},
             )
             return redirect(classroom)
     assigned = Assignment.objects.filter(classroom=classroom).select_related("scenario")
@@ -337,7 +346,7 @@ def class_unassign(request: HttpRequest, pk: int, assignment_pk: int) -> HttpRes
     messages.success(
         request,
         _("“%(title)s” is no longer assigned. Students keep their own results.")
-        % {"title": assignment.scenario.title},
+        % {"title": assignment.scenario.published_title},
     )
     return redirect(classroom)
 
@@ -345,27 +354,22 @@ def class_unassign(request: HttpRequest, pk: int, assignment_pk: int) -> HttpRes
 # --- pupil accounts --------------------------------------------------------------------
 
 
-def _sheet_slips(request: HttpRequest, classroom: Classroom) -> list[list[Any]]:
-    """The one-time passwords issued in this browser session for the class, while fresh."""
-    stored = request.session.get(SHEET_SESSION_KEY.format(pk=classroom.pk))
-    if not stored:
-        return []
-    created = datetime.fromisoformat(stored["created"])
-    if timezone.now() - created > SHEET_LIFETIME:
-        del request.session[SHEET_SESSION_KEY.format(pk=classroom.pk)]
-        return []
-    return stored["slips"]
+def _accounts_left(teacher: User) -> int:
+    """How many more pupil accounts ``teacher`` may create in this hour's window."""
+    used = throttle_count("pupil-accounts", str(teacher.pk), window=ACCOUNTS_WINDOW)
+    return max(0, ACCOUNTS_PER_HOUR - used)
 
 
-def _remember_slips(request: HttpRequest, classroom: Classroom, issued) -> None:
-    # The passwords are kept only in this teacher's server-side session, only until they
-    # print the sheet and press "Done", and never in the database in clear.
-    slips = {pk: password for pk, password in _sheet_slips(request, classroom)}
-    slips.update({item.user.pk: item.password for item in issued})
-    request.session[SHEET_SESSION_KEY.format(pk=classroom.pk)] = {
-        "created": timezone.now().isoformat(),
-        "slips": [[pk, password] for pk, password in slips.items()],
-    }
+def _too_many_accounts(request: HttpRequest, left: int) -> HttpResponse:
+    return too_many_requests(
+        request,
+        _(
+            "You can create at most %(limit)d pupil accounts an hour, and this would go over "
+            "that (%(left)d left this hour)."
+        )
+        % {"limit": ACCOUNTS_PER_HOUR, "left": left},
+        retry_after=ACCOUNTS_WINDOW - int(time.time()) % ACCOUNTS_WINDOW,
+    )
 
 
 @never_cache
@@ -374,6 +378,11 @@ def class_batch_accounts(request: HttpRequest, pk: int) -> HttpResponse:
     classroom = _get_class_for_teacher(request, pk)
     form = BatchAccountsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        wanted = len(form.cleaned_data["names"]) or form.cleaned_data.get("count") or 0
+        # Checked, then counted once created: two batches sent at the same moment can pass
+        # together, which overshoots by at most one batch.
+        if wanted > (left := _accounts_left(request.user)):
+            return _too_many_accounts(request, left)
         try:
             issued = services.accounts_create_batch(
                 classroom=classroom,
@@ -384,13 +393,19 @@ def class_batch_accounts(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _form_errors(form, error)
         else:
-            _remember_slips(request, classroom, issued)
+            throttle_hit(
+                "pupil-accounts", str(request.user.pk), window=ACCOUNTS_WINDOW, amount=len(issued)
+            )
             messages.success(
                 request,
                 _("%(count)d accounts created. Print the sheet and cut it into slips.")
                 % {"count": len(issued)},
             )
-            return redirect("quizzes:class-batch-sheet", pk=classroom.pk)
+            response = redirect("quizzes:class-batch-sheet", pk=classroom.pk)
+            slips.sheet_remember(
+                request, response, classroom, {item.user.pk: item.password for item in issued}
+            )
+            return response
     return render(
         request, "quizzes/class_batch_accounts.html", {"classroom": classroom, "form": form}
     )
@@ -407,10 +422,11 @@ class Slip:
 def class_batch_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     classroom = _get_class_for_teacher(request, pk)
     if request.method == "POST":
-        request.session.pop(SHEET_SESSION_KEY.format(pk=classroom.pk), None)
         messages.success(request, _("The one-time passwords are forgotten."))
-        return redirect(classroom)
-    passwords = dict((pk, password) for pk, password in _sheet_slips(request, classroom))
+        response = redirect(classroom)
+        slips.sheet_forget(request, response, classroom)
+        return response
+    passwords = slips.sheet_passwords(request, classroom)
     users = (
         User.objects.filter(
             pk__in=list(passwords),
@@ -420,7 +436,7 @@ def class_batch_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         .only("id", "username", "display_name", "must_change_password")
         .order_by("display_name", "username")
     )
-    slips = [
+    sheet = [
         Slip(user=u, password=passwords[u.pk] if u.must_change_password else "") for u in users
     ]
     return render(
@@ -428,8 +444,10 @@ def class_batch_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         "quizzes/class_batch_sheet.html",
         {
             "classroom": classroom,
-            "slips": slips,
+            "slips": sheet,
             "login_url": request.build_absolute_uri(reverse("accounts:login")),
+            "sheet_minutes": int(slips.SHEET_LIFETIME.total_seconds()) // 60,
+            "password_days": settings.ONE_TIME_PASSWORD_DAYS,
         },
     )
 
@@ -437,22 +455,40 @@ def class_batch_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @login_required
 def class_reset_password(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
+    """A new one-time password for a pupil account this teacher created: while the pupil still
+    has one, or with the pupil's consent once they chose their own (otherwise only a site
+    administrator can)."""
     classroom = _get_class_for_teacher(request, pk)
     membership, label = _member_or_404(classroom, student_pk)
-    if membership.student.created_by_id != request.user.pk:
+    student = membership.student
+    if student.created_by_id != request.user.pk:
         raise Http404
+    status = 200
     if request.method == "POST":
-        issued = services.account_reset_password(teacher=request.user, account=membership.student)
-        _remember_slips(request, classroom, [issued])
-        messages.success(
-            request,
-            _("%(name)s has a new one-time password; it is on the sheet below.") % {"name": label},
-        )
-        return redirect("quizzes:class-batch-sheet", pk=classroom.pk)
+        try:
+            issued = services.account_reset_password(teacher=request.user, account=student)
+        except PermissionDenied:
+            student.refresh_from_db()
+            status = 403
+        else:
+            messages.success(
+                request,
+                _("%(name)s has a new one-time password; it is on the sheet below.")
+                % {"name": label},
+            )
+            response = redirect("quizzes:class-batch-sheet", pk=classroom.pk)
+            slips.sheet_remember(request, response, classroom, {student.pk: issued.password})
+            return response
     return render(
         request,
         "quizzes/class_reset_password.html",
-        {"classroom": classroom, "label": label, "student": membership.student},
+        {
+            "classroom": classroom,
+            "label": label,
+            "student": student,
+            "password_days": settings.ONE_TIME_PASSWORD_DAYS,
+        },
+        status=status,
     )
 
 
@@ -496,6 +532,26 @@ def _join_confirm_page(
     )
 
 
+# Wrong join codes allowed per 10 minutes: per account, and per address (a class of 40 behind
+# one school address makes a few typos; a guesser makes thousands). See JOIN_CODE_LENGTH.
+JOIN_WINDOW = 600
+JOIN_WRONG_PER_USER = 10
+JOIN_WRONG_PER_ADDRESS = 30
+
+
+def _join_throttled(request: HttpRequest) -> bool:
+    return throttle_exceeded(
+        "join-user", str(request.user.pk), limit=JOIN_WRONG_PER_USER, window=JOIN_WINDOW
+    ) or throttle_exceeded(
+        "join-ip", client_ip(request), limit=JOIN_WRONG_PER_ADDRESS, window=JOIN_WINDOW
+    )
+
+
+def _join_wrong_code(request: HttpRequest) -> None:
+    throttle_hit("join-user", str(request.user.pk), window=JOIN_WINDOW)
+    throttle_hit("join-ip", client_ip(request), window=JOIN_WINDOW)
+
+
 @login_required
 def join(request: HttpRequest) -> HttpResponse:
     """Step 1: the code (typed, or from a ?code= link); step 2: confirm, knowing what the
@@ -511,9 +567,16 @@ def join(request: HttpRequest) -> HttpResponse:
     code_form = JoinCodeForm(data)
     if not code_form.is_valid():
         return _join_page(request, code_form, status=error_status)
+    if _join_throttled(request):
+        return too_many_requests(
+            request,
+            _("Too many wrong join codes were tried."),
+            retry_after=JOIN_WINDOW,
+        )
     try:
         classroom = services.classroom_for_code(code_form.cleaned_data["code"])
     except services.JoinError as error:
+        _join_wrong_code(request)
         code_form.add_error("code", str(error))
         return _join_page(request, code_form, status=error_status)
     if request.method != "POST" or "display_name" not in request.POST:
@@ -570,7 +633,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 def account_delete(request: HttpRequest) -> HttpResponse:
     user = request.user
     can_delete = not (user.is_staff or user.is_superuser)
-    form = AccountDeleteForm(request.POST or None, user=user)
+    form = AccountDeleteForm(request.POST or None, user=user, request=request)
     if request.method == "POST" and can_delete and form.is_valid():
         visitor_id = request.session.get(VISITOR_SESSION_KEY, "")
         try:

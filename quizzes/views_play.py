@@ -22,7 +22,7 @@ from awareness.page_cache import cache_public_page
 from quizzes import engine
 from quizzes.forms_play import ScenarioFilterForm, parse_answer
 from quizzes.fragments import simulation_html
-from quizzes.models import Attempt, Scenario
+from quizzes.models import Attempt, Channel, Scenario
 from quizzes.selectors import play as selectors
 from quizzes.selectors.check import student_check_summary
 from quizzes.selectors.classes import student_assignments
@@ -33,6 +33,7 @@ from quizzes.services.attempts import (
     attempt_start,
 )
 from quizzes.services.publishing import scenario_to_dict, scenario_validate
+from quizzes.start_throttle import start_allowed, start_refused
 from quizzes.versions import version_content
 
 
@@ -213,13 +214,21 @@ def scenario_start(request: HttpRequest, slug: str) -> HttpResponse:
     if scenario is None:
         raise Http404
     user = _player_user(request)
-    attempt = attempt_start(
-        scenario=scenario, user=user, visitor_id="" if user else visitor_id(request, create=True)
-    )
+    visitor = "" if user else visitor_id(request, create=True)
+    if not start_allowed(request, visitor_id=visitor):
+        return start_refused(request)
+    attempt = attempt_start(scenario=scenario, user=user, visitor_id=visitor)
     return redirect("quizzes:attempt-play", scenario.slug, attempt.pk)
 
 
 # ---------------------------------------------------------------- the play flow
+
+
+def _shown(content: dict[str, Any]) -> dict[str, Any]:
+    """The scenario's title and channel as the play pages show them: from the content being
+    played (an attempt's frozen version, or the draft in an editor's preview), never from the
+    draft row, whose edits students must not see before they are published."""
+    return {"scenario_title": content["title"], "channel": Channel(content["channel"])}
 
 
 def _render_play(
@@ -232,11 +241,12 @@ def _render_play(
     context = {
         "player": player,
         "scenario": player.scenario,
+        **_shown(content),
         "content": content,
         "simulation": simulation_html(
             content,
             history_keys,
-            channel=player.scenario.channel,
+            channel=content["channel"],
             with_flags=False,
             version_id=player.version_id,
         ),
@@ -282,6 +292,7 @@ def _render_feedback(request: HttpRequest, player, step_key: str) -> HttpRespons
     context = {
         "player": player,
         "scenario": player.scenario,
+        **_shown(content),
         "step": step,
         "answer": answer,
         "play_url": player.url("play"),
@@ -290,7 +301,7 @@ def _render_feedback(request: HttpRequest, player, step_key: str) -> HttpRespons
         "simulation": simulation_html(
             content,
             selectors.messages_before(content, player.path, step_key),
-            channel=player.scenario.channel,
+            channel=content["channel"],
             with_flags=True,
             version_id=player.version_id,
         ),

@@ -1,8 +1,10 @@
+import contextlib
 import os
 import shutil
 from unittest import mock
 
 import pytest
+from django.test.utils import CaptureQueriesContext
 from pytest_django.live_server_helper import LiveServer
 
 CHROMIUM = "/usr/bin/chromium"
@@ -103,17 +105,89 @@ def assert_accessible(axe):
     return check
 
 
+def _clear_shared_cache() -> None:
+    """Empty the shared cache (a database table unless REDIS_URL is set); a test without
+    database access cannot have used a database cache, so there is nothing to clear."""
+    from django.core.cache import cache
+
+    try:
+        cache.clear()
+    except RuntimeError as error:  # pytest-django: "Database access not allowed"
+        if "Database access not allowed" not in str(error):
+            raise
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (cached public pages must not leak between tests)."""
-    from django.core.cache import cache
-
     from quizzes import fragments
     from quizzes.versions import version_content
 
     # Rolled-back test transactions reuse ids; production ids never are (AUTOINCREMENT).
     version_content.cache_clear()
     fragments.clear()
-    cache.clear()
+    _clear_shared_cache()
     yield
-    cache.clear()
+    _clear_shared_cache()
+
+
+# Queries on these tables are the infrastructure's, not the page's: without REDIS_URL the
+# cache and the sessions live in the database, with it they are read from Redis. The query
+# count tests measure what a page asks of the data, so they leave these out.
+INFRASTRUCTURE_TABLES = ("django_cache", "django_session")
+
+
+def _is_infrastructure(sql: str) -> bool:
+    return any(table in sql for table in INFRASTRUCTURE_TABLES)
+
+
+def _data_queries(queries: list[dict]) -> list[dict]:
+    """The queries without those on the infrastructure tables, and without the savepoints
+    that only wrapped such queries (the database cache writes in a transaction)."""
+    drop: set[int] = set()
+    open_savepoints: list[int] = []
+    for index, query in enumerate(queries):
+        sql = query["sql"]
+        if _is_infrastructure(sql):
+            drop.add(index)
+        elif sql.startswith("SAVEPOINT"):
+            open_savepoints.append(index)
+        elif sql.startswith(("RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")) and open_savepoints:
+            start = open_savepoints.pop()
+            if all(i in drop for i in range(start + 1, index)):
+                drop.update((start, index))
+    return [query for index, query in enumerate(queries) if index not in drop]
+
+
+class _DataQueries(CaptureQueriesContext):
+    @property
+    def captured_queries(self):
+        return _data_queries(super().captured_queries)
+
+
+def _assert_num_queries(num: int, *, exact: bool = True, info: str | None = None):
+    from django.db import connection
+
+    @contextlib.contextmanager
+    def check():
+        with _DataQueries(connection) as context:
+            yield context
+        performed = len(context.captured_queries)
+        failed = performed != num if exact else performed > num
+        if failed:
+            listing = "\n".join(f"  {q['sql']}" for q in context.captured_queries)
+            message = f"Expected {num} data queries, {performed} were performed"
+            pytest.fail(f"{message}{': ' + info if info else ''}:\n{listing}")
+
+    return check()
+
+
+@pytest.fixture
+def django_assert_num_queries():
+    """pytest-django's fixture, counting only the page's own queries (see above)."""
+    return _assert_num_queries
+
+
+@pytest.fixture
+def django_assert_max_num_queries():
+    return lambda num, info=None: _assert_num_queries(num, exact=False, info=info)

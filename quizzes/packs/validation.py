@@ -10,17 +10,28 @@ configured Django project:
 import argparse
 import json
 import os
+import re
 import sys
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from functools import cache
+from itertools import accumulate, chain, islice
 from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
 
+# Limits that keep checking a pack quick whatever the file holds. The shipped packs are about
+# 250 KB and nest 7 levels deep (pack, scenarios, scenario, steps, step, choices, choice).
 MAX_PACK_BYTES = 5 * 1024 * 1024
+MAX_NESTING_DEPTH = 20
+# At most this many problems are listed (then a line saying there are more) ...
+MAX_PROBLEMS = 50
+# ... and checking stops after this many findings, repeats included: 60,000 broken items would
+# otherwise take minutes to check and make a list nobody reads.
+MAX_FINDINGS = 500
+MORE_PROBLEMS = "…and more problems; fix these first"
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 
 # Lists whose items are objects that messages should name, keyed by (kind of the containing
@@ -52,11 +63,17 @@ Labelled = list[tuple[str, dict[str, Any]]]
 
 
 class PackError(Exception):
-    """A pack that cannot be imported; ``errors`` lists every problem found."""
+    """A pack that cannot be imported; ``errors`` lists the problems found (see validate_pack:
+    at most MAX_PROBLEMS of them, then a last line ending in MORE_PROBLEMS if there are more)."""
 
     def __init__(self, errors: list[str]) -> None:
         super().__init__("\n".join(errors))
         self.errors = errors
+
+    @property
+    def more(self) -> bool:
+        """Whether checking stopped before the end, so the pack has more problems than listed."""
+        return bool(self.errors) and self.errors[-1].endswith(MORE_PROBLEMS)
 
 
 # --- parsing ----------------------------------------------------------------------------------
@@ -74,6 +91,10 @@ def parse_pack(raw: bytes, *, name: str) -> dict[str, Any]:
         raise PackError(
             [f"{prefix}: file is not valid UTF-8 (bad byte at offset {exc.start})"]
         ) from None
+    # Before parsing: the parser and everything after it recurse once per level, so a file
+    # nested 100,000 deep would otherwise end in a RecursionError somewhere.
+    if _nesting_depth(text) > MAX_NESTING_DEPTH:
+        raise PackError([_too_deep(prefix)])
     duplicate_keys: list[str] = []
     try:
         data = json.loads(
@@ -87,16 +108,40 @@ def parse_pack(raw: bytes, *, name: str) -> dict[str, Any]:
         ) from None
     except ValueError as exc:
         raise PackError([f"{prefix}: invalid JSON: {exc}"]) from None
-    except RecursionError:
-        raise PackError([f"{prefix}: invalid JSON: nested too deeply"]) from None
+    except RecursionError:  # not expected after the depth check, but never a crash
+        raise PackError([_too_deep(prefix)]) from None
     if duplicate_keys:
         # json.loads would silently keep the last value, hiding e.g. a second "next".
         raise PackError(
-            [f"{prefix}: key {_q(key)} appears twice in one JSON object" for key in duplicate_keys]
+            _at_most(
+                prefix,
+                (f"key {_q(key)} appears twice in one JSON object" for key in duplicate_keys),
+            )
         )
     if not isinstance(data, dict):
         raise PackError([f"{prefix}: the top level must be a JSON object, not {_type_name(data)}"])
     return data
+
+
+# A JSON string, escapes included; the closing quote is optional so that an unterminated string
+# still matches in one pass (no backtracking over the rest of the file).
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
+_NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
+_BRACKET_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def _nesting_depth(text: str) -> int:
+    """How deeply lists and objects nest in JSON text, found without recursion: drop the
+    strings, keep the brackets, and take the highest running count of open ones."""
+    brackets = _NOT_A_BRACKET.sub("", _JSON_STRING.sub("", text))
+    return max(accumulate(map(_BRACKET_STEP.__getitem__, brackets)), default=0)
+
+
+def _too_deep(prefix: str) -> str:
+    return (
+        f"{prefix}: invalid JSON: lists and objects are nested more than {MAX_NESTING_DEPTH} "
+        "levels deep (a content pack needs 7)"
+    )
 
 
 def _dict_noting_duplicates(
@@ -126,11 +171,33 @@ def validate_pack(
     name: str,
     existing_topic_slugs: AbstractSet[str] = frozenset(),
 ) -> list[str]:
-    """Return every problem in a parsed pack as a readable message; empty when valid."""
+    """Return the problems of a parsed pack as readable messages; empty when it is valid.
+
+    Every problem is listed up to MAX_PROBLEMS; past that (or past MAX_FINDINGS findings,
+    repeats included) checking stops and a last line says that there are more.
+    """
     prefix = _pack_prefix(name)
-    problems = [*_schema_problems(data), *_code_problems(data, existing_topic_slugs)]
+    # Lazily, so checking stops early: a pack can hold tens of thousands of broken objects.
+    errors = list(islice(_schema_validator().iter_errors(data), MAX_FINDINGS + 1))
+    problems = chain(
+        _schema_problems(data, errors[:MAX_FINDINGS]),
+        _code_problems(data, existing_topic_slugs),
+    )
+    return _at_most(prefix, problems, more=len(errors) > MAX_FINDINGS)
+
+
+def _at_most(prefix: str, problems: Iterable[str], *, more: bool = False) -> list[str]:
+    """Prefix and list the problems, each once, stopping at MAX_PROBLEMS different ones or
+    MAX_FINDINGS in all; a last line says so if there were more."""
     # One mistake can trip the same rule twice (e.g. two choices into one cycle); say it once.
-    return list(dict.fromkeys(f"{prefix}: {problem}" for problem in problems))
+    listed: dict[str, None] = {}
+    for count, problem in enumerate(problems, start=1):
+        line = f"{prefix}: {problem}"
+        if count > MAX_FINDINGS or (line not in listed and len(listed) == MAX_PROBLEMS):
+            more = True
+            break
+        listed[line] = None
+    return [*listed, f"{prefix}: {MORE_PROBLEMS}"] if more else list(listed)
 
 
 def load_pack_file(
@@ -153,15 +220,30 @@ def load_pack_file(
 
 @cache
 def _schema_validator() -> Draft202012Validator:
-    """Load schema.json once per process."""
+    """Load schema.json once per process, its references written out in place."""
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return Draft202012Validator(schema)
+    # Looking a "$ref" up costs more than checking what it points to (a pack of check items
+    # validates 2.5 times faster without them), and the schema's references are all plain
+    # {"$ref": "#/$defs/name"} without cycles, so they can simply be replaced.
+    return Draft202012Validator(_inline_refs(schema, schema["$defs"]))
 
 
-def _schema_problems(data: Any) -> list[str]:
-    """Translate every JSON Schema error into messages naming objects by slug or key."""
-    errors = sorted(_schema_validator().iter_errors(data), key=_error_sort_key)
-    return [problem for error in errors for problem in _describe_schema_error(data, error)]
+def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
+    """Return node with every {"$ref": "#/$defs/name"} replaced by that definition."""
+    if isinstance(node, list):
+        return [_inline_refs(item, defs) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if len(node) == 1 and isinstance(ref, str) and ref.startswith("#/$defs/"):
+        return _inline_refs(defs[ref.removeprefix("#/$defs/")], defs)
+    return {key: _inline_refs(value, defs) for key, value in node.items()}
+
+
+def _schema_problems(data: Any, errors: list[ValidationError]) -> Iterator[str]:
+    """Translate JSON Schema errors, in file order, into messages naming objects by slug or key."""
+    for error in sorted(errors, key=_error_sort_key):
+        yield from _describe_schema_error(data, error)
 
 
 def _error_sort_key(error: ValidationError) -> tuple[list[tuple[int, Any]], str]:
@@ -248,26 +330,25 @@ def _locate(data: Any, path: list[str | int]) -> tuple[list[str], str | None]:
 # --- rules checked in code --------------------------------------------------------------------
 
 
-def _code_problems(data: Any, existing_topic_slugs: AbstractSet[str]) -> list[str]:
-    """Check uniqueness, references, graphs and quotes on whatever is sound enough to check."""
+def _code_problems(data: Any, existing_topic_slugs: AbstractSet[str]) -> Iterator[str]:
+    """Check uniqueness, references, graphs and quotes on whatever is sound enough to check.
+
+    A generator, object by object, so that validate_pack can stop at its limit."""
     if not isinstance(data, dict):
-        return []
+        return
     topics = _labelled(data.get("topics"), "topic", "slug")
     scenarios = _labelled(data.get("scenarios"), "scenario", "slug")
     items = _labelled(data.get("check_items"), "check item", "key")
 
-    problems = [
-        *_duplicate_problems(topics, "slug"),
-        *_duplicate_problems(scenarios, "slug"),
-        *_duplicate_problems(items, "key"),
-    ]
+    yield from _duplicate_problems(topics, "slug")
+    yield from _duplicate_problems(scenarios, "slug")
+    yield from _duplicate_problems(items, "key")
     known_topics = {slug for _, t in topics if isinstance(slug := t.get("slug"), str)}
     known_topics |= existing_topic_slugs
     for label, scenario in scenarios:
-        problems += _prefixed(label, _scenario_problems(scenario, known_topics))
+        yield from _prefixed(label, _scenario_problems(scenario, known_topics))
     for label, item in items:
-        problems += _prefixed(label, _check_item_problems(item))
-    return problems
+        yield from _prefixed(label, _check_item_problems(item))
 
 
 def _duplicate_problems(objects: Labelled, id_field: str) -> list[str]:
@@ -283,20 +364,16 @@ def _duplicate_problems(objects: Labelled, id_field: str) -> list[str]:
     return problems
 
 
-def _scenario_problems(scenario: dict[str, Any], known_topics: AbstractSet[str]) -> list[str]:
+def _scenario_problems(scenario: dict[str, Any], known_topics: AbstractSet[str]) -> Iterator[str]:
     """Check a scenario's topic reference, its steps and its step graph."""
-    problems = []
     topic = scenario.get("topic")
     if isinstance(topic, str) and topic not in known_topics:
-        problems.append(
-            f"topic {_q(topic)} does not exist (neither in this pack nor already imported)"
-        )
+        yield f"topic {_q(topic)} does not exist (neither in this pack nor already imported)"
     steps = _labelled(scenario.get("steps"), "step", "key")
-    problems += _duplicate_problems(steps, "key")
+    yield from _duplicate_problems(steps, "key")
     for label, step in steps:
-        problems += _prefixed(label, _step_problems(step))
-    problems += _graph_problems(scenario.get("start"), steps)
-    return problems
+        yield from _prefixed(label, _step_problems(step))
+    yield from _graph_problems(scenario.get("start"), steps)
 
 
 def _step_problems(step: dict[str, Any]) -> list[str]:
@@ -314,7 +391,7 @@ def _step_problems(step: dict[str, Any]) -> list[str]:
 def _red_flag_problems(step: dict[str, Any]) -> list[str]:
     """Every red-flag quote must be highlightable, so it must occur verbatim in the text."""
     text = step.get("text")
-    if not isinstance(text, str):
+    if not _quotable(text):
         return []
     return [
         f"{label}: quote {_q(quote)} does not occur verbatim in the step text"
@@ -339,7 +416,7 @@ def _spot_problems(step: dict[str, Any]) -> list[str]:
     text = step.get("text")
     for label, option in options:
         quote = option.get("quote")
-        if isinstance(text, str) and isinstance(quote, str) and quote not in text:
+        if _quotable(text) and isinstance(quote, str) and quote not in text:
             problems.append(f"{label}: quote {_q(quote)} does not occur verbatim in the step text")
         if option.get("is_flag") is True and "tactic" not in option:
             problems.append(f"{label}: a flag option needs a tactic")
@@ -349,6 +426,18 @@ def _spot_problems(step: dict[str, Any]) -> list[str]:
         if not any(option.get("is_flag") is False for _, option in options):
             problems.append("every option is a flag (a spot step needs a harmless one too)")
     return problems
+
+
+def _quotable(text: Any) -> bool:
+    """Whether quotes are looked for in this step text. Not in one longer than the schema
+    allows (already reported): thousands of quotes searched in a text of megabytes is slow."""
+    return isinstance(text, str) and len(text) <= _text_limit()
+
+
+@cache
+def _text_limit() -> int:
+    """The longest step text the schema allows."""
+    return int(_schema_validator().schema["$defs"]["text"]["maxLength"])
 
 
 def _check_item_problems(item: dict[str, Any]) -> list[str]:
@@ -361,14 +450,13 @@ def _check_item_problems(item: dict[str, Any]) -> list[str]:
 # --- step graph -------------------------------------------------------------------------------
 
 
-def _graph_problems(start: Any, steps: Labelled) -> list[str]:
+def _graph_problems(start: Any, steps: Labelled) -> Iterator[str]:
     """Check links, reachability, cycles and that every path ends in an ending."""
     by_key: dict[str, dict[str, Any]] = {}
     for _, step in steps:
         if isinstance(key := step.get("key"), str):
             by_key.setdefault(key, step)
 
-    problems = []
     edges: dict[str, list[str]] = {}
     for key, step in by_key.items():
         edges[key] = []
@@ -376,9 +464,9 @@ def _graph_problems(start: Any, steps: Labelled) -> list[str]:
             if target in by_key:
                 edges[key].append(target)
             else:
-                problems.append(f"step {_q(key)}: {where}next step {_q(target)} does not exist")
+                yield f"step {_q(key)}: {where}next step {_q(target)} does not exist"
         if _kind(step) in NON_ENDING_KINDS and not _step_links(step):
-            problems.append(
+            yield (
                 f"step {_q(key)}: is not an ending and has no next step, "
                 "so this path never reaches an ending"
             )
@@ -386,19 +474,23 @@ def _graph_problems(start: Any, steps: Labelled) -> list[str]:
     if isinstance(start, str):
         if start in by_key:
             reached = _reachable(start, edges)
-            problems += [
-                f"step {_q(key)}: not reachable from start step {_q(start)}"
-                for key in by_key
-                if key not in reached
-            ]
+            for key in by_key:
+                if key not in reached:
+                    yield f"step {_q(key)}: not reachable from start step {_q(start)}"
         else:
-            problems.append(f"start step {_q(start)} does not exist")
+            yield f"start step {_q(start)} does not exist"
 
     # Start from `start` so a cycle is reported in the order a player would walk it.
     roots = [start] if isinstance(start, str) and start in by_key else []
     for cycle in _find_cycles(edges, [*roots, *by_key]):
-        problems.append(f"steps form a cycle: {' -> '.join(cycle)}")
-    return problems
+        yield f"steps form a cycle: {_walk(cycle)}"
+
+
+def _walk(cycle: list[str], limit: int = 12) -> str:
+    """Show a cycle as "a -> b -> a"; a long one by its first steps and its length."""
+    if len(cycle) <= limit:
+        return " -> ".join(cycle)
+    return f"{' -> '.join(cycle[:limit])} -> … ({len(cycle) - 1} steps in all)"
 
 
 def _step_links(step: dict[str, Any]) -> list[tuple[str, str]]:
@@ -460,10 +552,13 @@ def _pack_prefix(name: str) -> str:
 
 
 def _q(value: Any, limit: int = 60) -> str:
-    """Quote a JSON value for a message, shortening long strings."""
-    if isinstance(value, str) and len(value) > limit:
-        value = value[: limit - 1] + "…"
-    return json.dumps(value, ensure_ascii=False)
+    """Quote a JSON value for a message, shortening long strings and long lists or objects."""
+    if isinstance(value, str):
+        if len(value) > limit:
+            value = value[: limit - 1] + "…"
+        return json.dumps(value, ensure_ascii=False)
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _label(noun: str, obj: Any, id_field: str | None, index: int) -> str:
@@ -484,9 +579,9 @@ def _labelled(value: Any, noun: str, id_field: str | None) -> Labelled:
     ]
 
 
-def _prefixed(label: str, problems: list[str]) -> list[str]:
+def _prefixed(label: str, problems: Iterable[str]) -> Iterator[str]:
     """Put an object's label in front of each of its problems."""
-    return [f"{label}: {problem}" for problem in problems]
+    return (f"{label}: {problem}" for problem in problems)
 
 
 def _kind(step: dict[str, Any]) -> str | None:

@@ -3,6 +3,7 @@
 Every selector here runs a fixed number of queries, whatever the number of students,
 scenarios, attempts and answers (the tests hold them to it), and shows a student to a teacher
 by display name only: a username appears only to the teacher who created that account.
+Scenarios are named by their ``published_*`` fields, never by the draft's.
 """
 
 import hashlib
@@ -103,8 +104,8 @@ def assignable_scenarios(language: str) -> QuerySet[Scenario]:
     own_language_first = Case(When(language=language, then=Value(0)), default=Value(1))
     return (
         Scenario.objects.published()
-        .only("id", "title", "language", "difficulty", "position", "min_age")
-        .order_by(own_language_first, "language", "position", "title")
+        .only("id", "published_title", "language", "difficulty", "position", "published_min_age")
+        .order_by(own_language_first, "language", "position", "published_title")
     )
 
 
@@ -397,7 +398,7 @@ def _assignments(classroom: Classroom) -> list[Assignment]:
     return list(
         Assignment.objects.filter(classroom=classroom)
         .select_related("scenario")
-        .defer("scenario__summary")
+        .defer("scenario__summary", "scenario__published_summary")
         .order_by("created_at", "id")
     )
 
@@ -511,7 +512,7 @@ def _segments(stats: ScenarioStats) -> list[Segment]:
 def _stamp_sql() -> str:
     """One query for the stamp (it runs on every view of a class page, so it is one plain
     statement rather than four ORM queries): the students with their names, the assigned
-    scenarios with due dates, titles and versions, the number and latest change of the
+    scenarios with due dates, published titles and versions, the number and latest change of the
     class's attempts, and the number and latest finish of the students' finished checks (a
     check's answers are all in when it finishes). Every column is cast to text so the four
     parts fit one UNION ALL.
@@ -538,7 +539,7 @@ def _stamp_sql() -> str:
     )
     assigned = (
         f"SELECT 'a', {txt(c('a', A, 'id'))}, {txt(c('s', S, 'id'))}, "  # noqa: S608
-        f"{txt(c('a', A, 'due_date'))}, {txt(c('s', S, 'title'))}, "
+        f"{txt(c('a', A, 'due_date'))}, {txt(c('s', S, 'published_title'))}, "
         f"{txt(c('s', S, 'published_version'))}, {txt(c('s', S, 'updated_at'))} "
         f"FROM {t(A)} a JOIN {t(S)} s ON {c('s', S, 'id')} = {c('a', A, 'scenario')} "
         f"WHERE {c('a', A, 'classroom')} = %s"
@@ -736,13 +737,18 @@ def classroom_student(
         _class_attempts(classroom)
         .filter(user_id=student_id)
         .select_related("scenario", "version")
-        .only(*_ATTEMPT_FIELDS, "scenario__title", "scenario__language", "version__content")
+        .only(
+            *_ATTEMPT_FIELDS,
+            "scenario__published_title",
+            "scenario__language",
+            "version__content",
+        )
     )
     answers = Answer.objects.filter(attempt__in=[a.pk for a in attempts]).order_by(
         "attempt_id", "created_at", "id"
     )
     details = _attempt_details(attempts, answers)
-    details.sort(key=lambda d: (d.attempt.scenario.title.casefold(), d.number))
+    details.sort(key=lambda d: (d.attempt.scenario.published_title.casefold(), d.number))
     return row, details
 
 
@@ -784,7 +790,7 @@ def classroom_answers(classroom: Classroom) -> list[AnswerRow]:
     details.sort(
         key=lambda d: (
             labels[d.attempt.user_id].casefold(),
-            d.attempt.scenario.title.casefold(),
+            d.attempt.scenario.published_title.casefold(),
             d.number,
         )
     )
@@ -866,7 +872,7 @@ def student_assignments(user: User) -> list[StudentAssignment]:
             "scenario_id",
             "classroom_id",
             "scenario__slug",
-            "scenario__title",
+            "scenario__published_title",
             "scenario__language",
             "scenario__estimated_minutes",
             "classroom__name",
@@ -908,7 +914,7 @@ def student_assignments(user: User) -> list[StudentAssignment]:
     far = date.max
     return sorted(
         items.values(),
-        key=lambda i: (i.is_done, i.due_date or far, i.scenario.title.casefold()),
+        key=lambda i: (i.is_done, i.due_date or far, i.scenario.published_title.casefold()),
     )
 
 

@@ -13,11 +13,14 @@ FALLBACK_LANGUAGE = "en"
 
 
 def published_scenarios(language: str) -> QuerySet[Scenario]:
-    """Published scenarios in ``language``, or in English when none exist in it."""
+    """Published scenarios in ``language``, or in English when none exist in it.
+
+    Pages show their ``published_*`` fields (never the draft's, which editors may be changing).
+    """
     base = Scenario.objects.published().select_related("topic")
     if language != FALLBACK_LANGUAGE and not base.filter(language=language).exists():
         language = FALLBACK_LANGUAGE
-    return base.filter(language=language)
+    return base.filter(language=language).order_by("position", "published_title", "pk")
 
 
 def scenario_for_slug(slug: str, language: str) -> Scenario | None:
@@ -34,15 +37,20 @@ def scenario_for_slug(slug: str, language: str) -> Scenario | None:
 
 @dataclass
 class ScenarioState:
-    status: str = "new"  # new, in-progress, completed
-    best_outcome: str = ""
+    status: str = "new"  # new, in-progress, completed: where the latest attempt stands
+    best_outcome: str = ""  # of every finished attempt, so set once any attempt finished
     latest_outcome: str = ""
-    open_attempt_id: int | None = None
+    open_attempt_id: int | None = None  # the latest attempt, if it is unfinished
     attempts: int = 0
+
+    @property
+    def completed(self) -> bool:
+        """Finished at least once (a newer attempt may be in progress)."""
+        return bool(self.best_outcome)
 
 
 def scenario_states(user: User | None, visitor_id: str = "") -> dict[int, ScenarioState]:
-    """Per scenario id: the player's state (new, in progress, completed with best outcome)."""
+    """Per scenario id: the player's state (the latest attempt's) and best outcome."""
     if user is not None and user.is_authenticated:
         attempts = Attempt.objects.filter(user=user)
     elif visitor_id:
@@ -63,14 +71,16 @@ class ShownMessage:
 def shown_messages(
     content: dict[str, Any], keys: list[str], *, with_flags: bool
 ) -> list[ShownMessage]:
-    """Message and narration steps among ``keys``; red flags marked only when ``with_flags``."""
+    """The conversation among ``keys``: message, narration and spot steps (a spot step is a
+    message too, and stays in the conversation once answered); red flags marked only when
+    ``with_flags``."""
     steps = engine.steps_by_key(content)
     shown = []
     for key in keys:
         step = steps[key]
-        if step["kind"] not in {"message", "narration"}:
+        if step["kind"] not in engine.MESSAGE_KINDS:
             continue
-        flags = step.get("red_flags", []) if with_flags else []
+        flags = engine.red_flags(step) if with_flags else []
         numbered = [(flag["quote"], number) for number, flag in enumerate(flags, start=1)]
         shown.append(
             ShownMessage(
@@ -81,11 +91,14 @@ def shown_messages(
 
 
 def messages_before(content: dict[str, Any], path: list[str], stop_key: str) -> list[str]:
-    """The keys shown between the previous stop and ``stop_key`` (the lead-up to a decision)."""
+    """The keys shown between the previous stop and ``stop_key`` (the lead-up to a decision);
+    when that stop was a spot step, its message too: the conversation goes on from it."""
     steps = engine.steps_by_key(content)
     index = path.index(stop_key)
     start = index
     while start > 0 and steps[path[start - 1]]["kind"] not in engine.STOP_KINDS:
+        start -= 1
+    if start > 0 and steps[path[start - 1]]["kind"] == "spot":
         start -= 1
     return path[start:index]
 
@@ -120,14 +133,18 @@ def student_progress(user: User, language: str) -> ProgressSummary:
     completed, in_progress = [], []
     for scenario_id, state in states.items():
         pair = (scenarios[scenario_id], state)
-        (in_progress if state.status == "in-progress" else completed).append(pair)
+        # Both at once when a finished scenario is being played again.
+        if state.completed:
+            completed.append(pair)
+        if state.open_attempt_id:
+            in_progress.append(pair)
     channel_totals: dict[str, list[int]] = {}
     topic_totals: dict[int, list[Any]] = {}
     decisions = safe = 0
     for attempt in attempts:
         decisions += attempt.decisions
         safe += attempt.safe_decisions
-        totals = channel_totals.setdefault(attempt.scenario.channel, [0, 0])
+        totals = channel_totals.setdefault(attempt.scenario.published_channel, [0, 0])
         totals[0] += attempt.decisions
         totals[1] += attempt.safe_decisions
         topic = attempt.scenario.topic
@@ -159,7 +176,12 @@ def student_progress(user: User, language: str) -> ProgressSummary:
     played = set(states)
     fresh = [s for s in published_scenarios(language) if s.pk not in played]
     fresh.sort(
-        key=lambda s: (s.topic_id not in weak_topics, s.channel not in weak, s.position, s.title)
+        key=lambda s: (
+            s.topic_id not in weak_topics,
+            s.published_channel not in weak,
+            s.position,
+            s.published_title,
+        )
     )
     return ProgressSummary(
         completed=completed,
@@ -173,6 +195,9 @@ def student_progress(user: User, language: str) -> ProgressSummary:
 
 
 def scenario_states_from(attempts: list[Attempt]) -> dict[int, ScenarioState]:
+    """States from attempts given oldest first: the latest attempt says where the player
+    stands (starting again leaves an older unfinished attempt behind for good), and any
+    finished attempt counts as completing the scenario."""
     states: dict[int, ScenarioState] = {}
     for attempt in attempts:
         state = states.setdefault(attempt.scenario_id, ScenarioState())
@@ -183,13 +208,12 @@ def scenario_states_from(attempts: list[Attempt]) -> dict[int, ScenarioState]:
                 state.best_outcome, 0
             ):
                 state.best_outcome = attempt.outcome
+            state.open_attempt_id = None
         else:
             state.open_attempt_id = attempt.pk
     for state in states.values():
         state.status = (
-            "in-progress"
-            if state.open_attempt_id
-            else ("completed" if state.best_outcome else "new")
+            "in-progress" if state.open_attempt_id else ("completed" if state.completed else "new")
         )
     return states
 

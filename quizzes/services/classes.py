@@ -7,25 +7,38 @@ these checks are the second line) and runs in one transaction.
 
 import re
 import secrets
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awareness.hashers import OneTimePasswordHasher
 from awareness.models import User
+from awareness.usernames import username_key
 from quizzes.models import Assignment, Classroom, Membership, Scenario
 
 # No look-alikes: no 0/O, 1/I/L. Codes are upper case; what students type is upper-cased.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-JOIN_CODE_LENGTH = 6
+# New codes have 8 characters: 31**8 = 8.5e11 codes. A national deployment with a million
+# active classes fills one code in 850,000, so a guess hits a class with p = 1.2e-6. Wrong codes
+# are throttled (quizzes.views_classes: 10 per account and 30 per address per 10 minutes), so
+# one address gets at most 4,320 guesses a day: one class found every ~190 days, and each
+# teacher sees who joined and can rotate the code. (Six characters, 31**6 = 8.9e8, would give
+# ~5 classes a day at that size.) Codes of 6 characters issued earlier still work.
+JOIN_CODE_LENGTH = 8
+JOIN_CODE_MIN_LENGTH = 6
 JOIN_CODE_MAX_LENGTH = 8
-JOIN_CODE_RE = re.compile(rf"^[{JOIN_CODE_ALPHABET}]{{{JOIN_CODE_LENGTH},{JOIN_CODE_MAX_LENGTH}}}$")
+JOIN_CODE_RE = re.compile(
+    rf"^[{JOIN_CODE_ALPHABET}]{{{JOIN_CODE_MIN_LENGTH},{JOIN_CODE_MAX_LENGTH}}}$"
+)
 
-# One-time passwords: lower case without i, l, o, 0, 1, in three groups of four (59 bits).
+# One-time passwords: lower case without i, l, o, 0, 1, in three groups of four, easy to copy
+# from a slip: 31**12 ≈ 2**59.5 equally likely passwords, chosen by `secrets`. That is what
+# lets them use the quick OneTimePasswordHasher (its docstring has the arithmetic).
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 (an alphabet, not a secret)
 PASSWORD_GROUPS = 3
 PASSWORD_GROUP_LENGTH = 4
@@ -63,10 +76,9 @@ def _new_join_code(length: int = JOIN_CODE_LENGTH) -> str:
 
 def _assign_free_code(classroom: Classroom) -> None:
     """Give the class an unused code and save it; the database constraint settles races."""
-    # 31**6 codes: collisions are rare until there are millions of classes; then go longer.
-    for attempt in range(12):
-        length = JOIN_CODE_LENGTH + attempt // 4
-        code = _new_join_code(min(length, JOIN_CODE_MAX_LENGTH))
+    # 31**8 codes: a collision is rare even with millions of classes; retry a few times.
+    for _attempt in range(12):
+        code = _new_join_code()
         if Classroom.objects.filter(join_code=code, is_archived=False).exists():
             continue
         classroom.join_code = code
@@ -215,24 +227,30 @@ def _one_time_password() -> str:
     return "-".join(groups)
 
 
-def _hash_all(passwords: list[str]) -> list[str]:
-    # PBKDF2 releases the GIL: two threads halve the wait for a class of 30.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return list(pool.map(make_password, passwords))
+def _hash_one_time(password: str) -> str:
+    # Random and short-lived, so a quick hash is enough: about 16 ms instead of Django's
+    # default 0.8 s, which made a batch of 60 outlast the worker timeout.
+    return make_password(password, hasher=OneTimePasswordHasher.algorithm)
 
 
 def _free_usernames(count: int) -> list[str]:
-    chosen: list[str] = []
+    """Unused pupil usernames: none looks like an existing account's (nor like another one)."""
+    chosen: dict[str, str] = {}  # username key -> username
     while len(chosen) < count:
-        candidates = set()
+        candidates: dict[str, str] = {}
         while len(candidates) < (count - len(chosen)) * 2:
             word = secrets.choice(USERNAME_WORDS)
             digits = "".join(secrets.choice(USERNAME_DIGITS) for _ in range(4))
-            candidates.add(f"{word}-{digits}")
-        candidates -= set(chosen)
-        taken = set(User.objects.filter(username__in=candidates).values_list("username", flat=True))
-        chosen.extend(sorted(candidates - taken)[: count - len(chosen)])
-    return chosen
+            username = f"{word}-{digits}"
+            candidates[username_key(username)] = username
+        for key in chosen:
+            candidates.pop(key, None)
+        taken = set(
+            User.objects.filter(username_key__in=candidates).values_list("username_key", flat=True)
+        )
+        free = sorted(name for key, name in candidates.items() if key not in taken)
+        chosen.update((username_key(name), name) for name in free[: count - len(chosen)])
+    return list(chosen.values())
 
 
 @dataclass(frozen=True)
@@ -270,16 +288,18 @@ def accounts_create_batch(
     names += [""] * (total - len(names))
     usernames = _free_usernames(total)
     passwords = [_one_time_password() for _ in range(total)]
+    now = timezone.now()
     users = [
         User(
             username=username,
-            password=hashed,
+            password=_hash_one_time(password),
             role=User.Role.STUDENT,
             display_name=name,
             created_by=teacher,
             must_change_password=True,
+            one_time_password_issued_at=now,
         )
-        for username, hashed, name in zip(usernames, _hash_all(passwords), names, strict=True)
+        for username, password, name in zip(usernames, passwords, names, strict=True)
     ]
     users = User.objects.bulk_create(users)
     Membership.objects.bulk_create(Membership(classroom=classroom, student=u) for u in users)
@@ -288,12 +308,23 @@ def accounts_create_batch(
 
 @transaction.atomic
 def account_reset_password(*, teacher: User, account: User) -> IssuedAccount:
-    """Give a pupil account this teacher created a new one-time password (no other account)."""
+    """Give a pupil account this teacher created a new one-time password: while it still has
+    one (lost slip, expired), or once the pupil has chosen their own only with their consent."""
     _require_teacher(teacher)
     if account.created_by_id != teacher.pk or not account.is_student:
         raise PermissionDenied(_("You can only reset accounts you created."))
+    # Locked and read again: the pupil may be setting their own password right now.
+    current = User.objects.select_for_update().get(pk=account.pk)
+    if not current.teacher_may_reset:
+        raise PermissionDenied(
+            _(
+                "This pupil has chosen their own password. Only they (by allowing their teacher "
+                "to reset it) or a site administrator can reset it."
+            )
+        )
     password = _one_time_password()
-    account.set_password(password)
+    account.password = _hash_one_time(password)
     account.must_change_password = True
-    account.save(update_fields=["password", "must_change_password"])
+    account.one_time_password_issued_at = timezone.now()
+    account.save(update_fields=["password", "must_change_password", "one_time_password_issued_at"])
     return IssuedAccount(user=account, password=password)

@@ -1,12 +1,14 @@
-"""Privacy for minors: everything the site holds about an account, as JSON, and deleting an
-account with all of its data."""
+"""Privacy for minors: everything the site holds about an account, as JSON, deleting an
+account with all of its data, and deleting what nobody needs any more (``data_purge``)."""
 
+from datetime import timedelta
 from importlib import import_module
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.core import serializers
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -72,7 +74,8 @@ def _attempts(user: User) -> list[dict[str, Any]]:
         data.append(
             {
                 "scenario": attempt.scenario.slug,
-                "title": attempt.scenario.title,
+                # As the student saw it: the played version's, not the editors' draft title.
+                "title": attempt.version.content.get("title", attempt.scenario.published_title),
                 "language": attempt.scenario.language,
                 "version": attempt.version.number,
                 "status": attempt.status,
@@ -168,6 +171,8 @@ def user_data_export(*, user: User) -> dict[str, Any]:
             "date_joined": user.date_joined,
             "last_login": user.last_login,
             "must_change_password": user.must_change_password,
+            "one_time_password_issued_at": user.one_time_password_issued_at,
+            "allow_teacher_reset": user.allow_teacher_reset,
             "created_by_teacher": created_by.shown_name if created_by else None,
         },
         "classes": [
@@ -222,3 +227,30 @@ def account_delete(*, user: User, visitor_id: str = "") -> None:
     # Attempts (and their answers), memberships and classes cascade; accounts this user
     # created as a teacher stay (their created_by becomes empty).
     user.delete()
+
+
+@transaction.atomic
+def data_purge(*, dry_run: bool = False) -> dict[str, int]:
+    """Delete visitors' attempts and checks not touched for ``VISITOR_DATA_DAYS``, login
+    records older than ``LOGIN_RECORD_DAYS`` and expired sessions. Returns what was (or, with
+    ``dry_run``, would be) deleted, by kind."""
+    now = timezone.now()
+    visitors_before = now - timedelta(days=settings.VISITOR_DATA_DAYS)
+    logins_before = now - timedelta(days=settings.LOGIN_RECORD_DAYS)
+    targets = {
+        "visitor attempts": Attempt.objects.filter(
+            user__isnull=True, updated_at__lt=visitors_before
+        ),
+        "visitor checks": CheckSession.objects.filter(
+            user__isnull=True, started_at__lt=visitors_before
+        ),
+        "login records": AccessLog.objects.filter(attempt_time__lt=logins_before),
+        "failed login records": AccessFailureLog.objects.filter(attempt_time__lt=logins_before),
+        "login throttle records": AccessAttempt.objects.filter(attempt_time__lt=logins_before),
+        "expired sessions": Session.objects.filter(expire_date__lt=now),
+    }
+    counts = {kind: queryset.count() for kind, queryset in targets.items()}
+    if not dry_run:
+        for queryset in targets.values():
+            queryset.delete()
+    return counts

@@ -118,13 +118,31 @@ def scenario_publish(*, scenario: Scenario) -> ScenarioVersion:
         version = ScenarioVersion.objects.create(scenario=scenario, number=number, content=content)
     scenario.published_version = version
     scenario.status = Scenario.Status.PUBLISHED
-    scenario.save(update_fields=["published_version", "status", "updated_at"])
+    shown = published_fields(version.content)
+    for name, value in shown.items():
+        setattr(scenario, name, value)
+    scenario.save(update_fields=["published_version", "status", *shown, "updated_at"])
     return version
+
+
+def published_fields(content: dict[str, Any]) -> dict[str, Any]:
+    """The Scenario columns that lists and results read, as a version's content has them:
+    students and teachers see a scenario's title, summary, channel and age mark only once
+    they are published."""
+    return {
+        "published_title": content["title"],
+        "published_summary": content["summary"],
+        "published_channel": content["channel"],
+        "published_min_age": content.get("min_age"),
+    }
 
 
 @transaction.atomic
 def scenario_unpublish(*, scenario: Scenario) -> Scenario:
-    """Take a scenario off the lists; attempts in progress can still finish on their version."""
+    """Take a scenario off the lists; attempts in progress can still finish on their version.
+
+    The published_* fields stay: progress and class results still name it as last published.
+    """
     scenario.status = Scenario.Status.DRAFT
     scenario.published_version = None
     scenario.save(update_fields=["status", "published_version", "updated_at"])

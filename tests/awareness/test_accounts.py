@@ -174,3 +174,113 @@ def test_bad_login_input_gets_the_form_back(client, data):
 def test_login_never_errors_on_any_text(client, username, password):
     response = client.post("/accounts/login/", {"username": username, "password": password})
     assert response.status_code in {200, 429}
+
+
+# --- one-time passwords from a teacher: expiry, and consent to a teacher reset ----------
+
+EXPIRED = "This one-time password has expired. Ask your teacher for a new one."
+
+
+def pupil_with_one_time_password(*, days_old: float) -> User:
+    """A pupil account a teacher made, still holding the one-time password (PASSWORD)."""
+    return make_student(
+        created_by=make_teacher(),
+        must_change_password=True,
+        one_time_password_issued_at=timezone.now() - timedelta(days=days_old),
+    )
+
+
+def log_in(client, user: User):
+    return client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+
+
+def test_an_expired_one_time_password_cannot_log_in(client):
+    pupil = pupil_with_one_time_password(days_old=14.01)
+    response = log_in(client, pupil)
+    assert response.status_code == 200
+    assert EXPIRED in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_fresh_one_time_password_logs_in(client):
+    pupil = pupil_with_one_time_password(days_old=13.9)
+    response = log_in(client, pupil)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(pupil.pk)
+
+
+def test_the_one_time_password_lifetime_is_a_setting(client, settings):
+    settings.ONE_TIME_PASSWORD_DAYS = 2
+    assert EXPIRED in log_in(client, pupil_with_one_time_password(days_old=3)).content.decode()
+    assert log_in(client, pupil_with_one_time_password(days_old=1)).status_code == 302
+
+
+def test_a_pupils_own_password_never_expires(client):
+    teacher = make_teacher()
+    pupil = make_student(created_by=teacher, date_joined=timezone.now() - timedelta(days=400))
+    assert log_in(client, pupil).status_code == 302
+
+
+def test_setting_their_own_password_ends_the_one_time_password(client):
+    pupil = pupil_with_one_time_password(days_old=1)
+    client.force_login(pupil)
+    client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    pupil.refresh_from_db()
+    assert not pupil.has_one_time_password and pupil.one_time_password_issued_at is None
+    assert not pupil.allow_teacher_reset  # the box was left unticked
+
+
+def test_a_teacher_made_pupil_chooses_whether_their_teacher_may_reset_it(client):
+    pupil = pupil_with_one_time_password(days_old=0)
+    client.force_login(pupil)
+    html = client.get("/accounts/password/").content.decode()
+    # A real checkbox with its own label and help text, after the password fields.
+    assert '<input type="checkbox" name="allow_teacher_reset"' in html
+    assert '<label for="id_allow_teacher_reset"' in html
+    assert "Let my teacher reset my password if I forget it" in html
+    assert html.index("id_new_password2") < html.index("id_allow_teacher_reset")
+    response = client.post(
+        "/accounts/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+            "allow_teacher_reset": "on",
+        },
+    )
+    pupil.refresh_from_db()
+    assert pupil.allow_teacher_reset and pupil.teacher_may_reset
+    done = client.get(response["Location"]).content.decode()
+    assert "your teacher can give you a new one-time password" in done
+
+    # Changing the password again shows the choice as it stands, and can take it back.
+    form = client.get("/accounts/password/").context["form"]
+    assert form["allow_teacher_reset"].initial is True
+    client.post(
+        "/accounts/password/",
+        {"old_password": NEW_PASSWORD, "new_password1": PASSWORD, "new_password2": PASSWORD},
+    )
+    pupil.refresh_from_db()
+    assert not pupil.allow_teacher_reset and not pupil.teacher_may_reset
+    done = client.get("/accounts/password/done/").content.decode()
+    assert "only a site administrator can reset it" in done
+
+
+def test_the_consent_box_is_only_for_pupils_a_teacher_made(client):
+    for user in (make_student(), make_teacher()):
+        client.force_login(user)
+        assert "allow_teacher_reset" not in client.get("/accounts/password/").context["form"].fields
+        client.post(
+            "/accounts/password/",
+            {
+                "old_password": PASSWORD,
+                "new_password1": NEW_PASSWORD,
+                "new_password2": NEW_PASSWORD,
+                "allow_teacher_reset": "on",
+            },
+        )
+        user.refresh_from_db()
+        assert user.check_password(NEW_PASSWORD) and not user.allow_teacher_reset

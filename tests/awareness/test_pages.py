@@ -6,6 +6,7 @@ from django.urls import reverse
 from awareness.models import Topic
 from awareness.services import topic_save
 from quizzes.models import Scenario, ScenarioVersion
+from quizzes.services.publishing import published_fields
 from tests.factories import make_editor, make_student, make_teacher
 
 pytestmark = pytest.mark.django_db
@@ -37,11 +38,20 @@ def add_scenario(topic: Topic, slug: str, status: str = "published", **fields) -
     values.update(fields)
     scenario = Scenario.objects.create(slug=slug, topic=topic, **values)
     if status != "draft":
-        # A minimal frozen version: enough for the topic pages, which never read its content.
-        version = ScenarioVersion.objects.create(scenario=scenario, number=1, content={})
+        # A minimal frozen version: enough for the topic pages, which show only what
+        # publishing copies from it (quizzes.services.publishing.published_fields).
+        content = {
+            "title": scenario.title,
+            "summary": scenario.summary,
+            "channel": scenario.channel,
+            "min_age": scenario.min_age,
+        }
+        version = ScenarioVersion.objects.create(scenario=scenario, number=1, content=content)
         scenario.published_version = version
         scenario.status = status
-        scenario.save(update_fields=["published_version", "status"])
+        for name, value in published_fields(content).items():
+            setattr(scenario, name, value)
+        scenario.save()
     return scenario
 
 

@@ -1,4 +1,6 @@
 import os
+import secrets
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -76,3 +78,52 @@ def test_teacher_signup_rejects_unknown_value():
     result = run_manage("check", env={"DEBUG": "1", "TEACHER_SIGNUP": "maybe"})
     assert result.returncode != 0
     assert "TEACHER_SIGNUP" in result.stderr
+
+
+def _readme_production_variables() -> dict[str, str]:
+    """The variables of the README's deploy step, with a real random SECRET_KEY in place of
+    the README's description of one."""
+    readme = (ROOT / "README.md").read_text()
+    deploy = readme[readme.index("## Deploying") :]
+    block = deploy[deploy.index("```sh") + 5 : deploy.index("```", deploy.index("```sh") + 5)]
+    words = shlex.split(block.replace("\\\n", " "))
+    assert words[0] == "export"
+    variables = dict(word.split("=", 1) for word in words[1:])
+    assert set(variables) == {
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "CSRF_TRUSTED_ORIGINS",
+        "DATABASE_URL",
+        "BEHIND_PROXY",
+    }
+    variables["SECRET_KEY"] = secrets.token_urlsafe(50)
+    return variables
+
+
+def test_check_deploy_passes_with_exactly_the_readmes_production_variables():
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", env=_readme_production_variables()
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_https_redirect_is_on_whenever_https_is():
+    script = "import awareness.settings as s; print(s.HTTPS, s.SECURE_SSL_REDIRECT, s.BEHIND_PROXY)"
+
+    def read(env: dict[str, str]) -> str:
+        clean = {k: v for k, v in os.environ.items() if k not in {"HTTPS", "DEBUG"}}
+        clean.pop("SECURE_SSL_REDIRECT", None)
+        result = subprocess.run(  # noqa: S603
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            env={**clean, "SECRET_KEY": "x" * 60, **env},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    assert read({}) == "True True False"
+    assert read({"SECURE_SSL_REDIRECT": "0"}) == "True False False"
+    assert read({"HTTPS": "off"}) == "False False False"

@@ -2,6 +2,7 @@
 exporting and importing packs, and who may reach what."""
 
 import json
+import time
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from django.utils.html import escape
 
 from awareness.models import Topic
 from quizzes.models import CheckItem, Scenario, ScenarioVersion, Step
-from quizzes.packs.validation import MAX_PACK_BYTES, validate_pack
+from quizzes.packs.validation import MAX_PACK_BYTES, MAX_PROBLEMS, validate_pack
 from quizzes.services.publishing import scenario_publish, scenario_replace_steps
 from tests.factories import make_editor, make_student, make_teacher
 
@@ -588,6 +589,96 @@ def test_upload_larger_than_5_mb_is_refused_with_a_clear_message(editor_client):
     assert response.context["form"].errors["pack"] == [
         "The file is larger than 5 MB. Split the pack into smaller packs."
     ]
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        pytest.param(
+            '{"language": "zh-hans", "title": "刷单"}'.encode("gb18030"),
+            'pack "pack.json": file is not valid UTF-8 (bad byte at offset 36)',
+            id="not-utf-8",
+        ),
+        pytest.param(
+            b"format: fraud-awareness-pack\n",
+            'pack "pack.json": invalid JSON at line 1 column 1: Expecting value',
+            id="not-json",
+        ),
+        pytest.param(
+            b'["fraud-awareness-pack"]',
+            'pack "pack.json": the top level must be a JSON object, not a list',
+            id="top-level-list",
+        ),
+        pytest.param(
+            b'{"format": "fraud-awareness-pack", "topics": '
+            + b"[" * 100_000
+            + b"]" * 100_000
+            + b"}",
+            'pack "pack.json": invalid JSON: lists and objects are nested more than 20 levels '
+            "deep (a content pack needs 7)",
+            id="nested-100000-deep",
+        ),
+    ],
+)
+def test_upload_of_a_file_that_is_no_pack_says_why(editor_client, content: bytes, problem: str):
+    response = upload(editor_client, content, mode="import")
+
+    assert response.status_code == 200
+    assert response.context["errors"] == [problem]
+    page = response.content.decode()
+    assert "Nothing was imported: the pack has one problem" in page
+    assert f"<li>{escape(problem)}</li>" in page
+    assert not Topic.objects.exists()
+
+
+def test_upload_nested_just_too_deep_for_the_checker_is_refused_without_a_server_error(
+    editor_client,
+):
+    # Depths the parser could still manage but the checker (recursing deeper) could not
+    # gave a RecursionError, a 500: now every depth past the limit is refused the same way.
+    editor_client.raise_request_exception = False
+    answers = {}
+    for depth in range(850, 1000):
+        content = b'{"topics": [' + b"[" * depth + b"]" * depth + b"]}"
+        response = upload(editor_client, content, mode="validate")
+        errors = response.context["errors"] if response.status_code == 200 else None
+        answers[depth] = (response.status_code, errors)
+
+    assert [depth for depth, (status, _) in answers.items() if status != 200] == []
+    too_deep = [
+        'pack "pack.json": invalid JSON: lists and objects are nested more than 20 levels '
+        "deep (a content pack needs 7)"
+    ]
+    assert all(errors == too_deep for _, errors in answers.values())
+
+
+def test_upload_of_sixty_thousand_broken_items_is_answered_quickly_with_the_first_problems(
+    editor_client,
+):
+    items = ",".join(['{"key":"X","channel":"fax"}'] * 60_000)
+    content = (
+        '{"format":"fraud-awareness-pack","version":1,"language":"en","topics":[],'
+        f'"scenarios":[],"check_items":[{items}]}}'
+    ).encode()
+    assert 1_500_000 < len(content) < 1_800_000
+
+    started = time.perf_counter()
+    response = upload(editor_client, content, mode="import", name="bad.json")
+    elapsed = time.perf_counter() - started
+
+    # It took over a minute when every one of the 420,000 problems was worked out and listed.
+    assert elapsed < 5, elapsed
+    assert response.status_code == 200
+    errors = response.context["errors"]
+    assert response.context["more_problems"]
+    # The seven problems every item repeats, each listed once; the note is the page's own.
+    assert 0 < len(errors) <= MAX_PROBLEMS
+    assert 'pack "bad.json": check item "X": missing key "from"' in errors
+    assert not any("more problems" in error for error in errors)
+    page = response.content.decode()
+    assert f"the pack has more problems than the {len(errors)} listed here" in page
+    assert "Checking stopped early. Fix these problems first" in page
+    assert not CheckItem.objects.exists()
 
 
 def test_upload_without_a_csrf_token_is_refused():

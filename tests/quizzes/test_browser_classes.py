@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from awareness.models import User
 from quizzes.models import Attempt, Membership
@@ -256,3 +257,26 @@ def test_every_class_page_has_no_axe_violations(
     student.goto("/account/delete/")
     assert_accessible(student, f"account delete [{language}]")
     student.context.close()
+
+
+def test_the_class_page_shows_scenarios_as_published_not_as_drafted(browser, live_server):
+    from quizzes.services.publishing import scenario_publish
+
+    classroom = make_class()
+    scenario = make_scenario("Likes for money")
+    assign(classroom, scenario)
+    play(scenario, add_student(classroom, display_name="Ana"), "safe")
+    page = signed_in_page(browser, live_server, classroom.teacher)
+    try:
+        page.goto(classroom.get_absolute_url())  # the results are now cached
+        scenario.title = "Unpublished new title"  # an editor saves the draft
+        scenario.save()
+        page.reload()
+        expect(page.get_by_role("columnheader", name="Likes for money")).to_be_visible()
+        expect(page.get_by_text("Unpublished new title")).to_have_count(0)
+        scenario_publish(scenario=scenario)
+        page.reload()
+        expect(page.get_by_role("columnheader", name="Unpublished new title")).to_be_visible()
+        expect(page.get_by_text("Likes for money")).to_have_count(0)
+    finally:
+        page.context.close()

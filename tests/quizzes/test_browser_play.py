@@ -1,8 +1,15 @@
+import json
+import re
+from pathlib import Path
+
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from quizzes.models import Attempt
 from tests.factories import PASSWORD, make_scenario, make_student
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -160,3 +167,112 @@ def test_javascript_moves_focus_to_the_question_and_then_the_feedback(page):
     page.get_by_role("button", name="Answer").click()
     expect(page.locator("#feedback-title")).to_be_focused()
     expect(page.locator("#feedback-title")).to_contain_text("Safe choice")
+
+
+def test_a_scenario_finished_after_starting_again_shows_as_completed(page):
+    make_scenario()
+    make_student("returner")
+    log_in(page, "returner")
+    page.goto("/scenarios/likes-for-money/")
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("group", name="What do you reply?").wait_for()
+    page.goto("/scenarios/likes-for-money/")  # left, and came back later
+    page.get_by_role("button", name="Start again").click()
+    page.get_by_label("Ignore and block.").check()
+    page.get_by_role("button", name="Answer").click()
+    page.get_by_role("link", name="Continue").click()
+    page.get_by_role("heading", name="Outcome: you stayed safe").wait_for()
+
+    page.goto("/progress/")
+    done = page.locator("section", has=page.get_by_role("heading", name="Completed", exact=True))
+    expect(done).to_contain_text("Likes for money")
+    expect(done).to_contain_text("Completed: stayed safe")
+    expect(done).not_to_contain_text("Nothing completed yet.")
+    expect(page.get_by_role("heading", name="In progress", exact=True)).to_have_count(0)
+    page.goto("/scenarios/")
+    card = page.locator("article", has_text="Likes for money")
+    expect(card).to_contain_text("Completed: stayed safe")
+    expect(card).not_to_contain_text("In progress")
+
+
+# Shipped scenarios where a spot step leads straight to a decision, in each language.
+SPOT_THEN_DECISION = {"en": "parcel-fee-text", "zh-hans": "shuadan-likes"}
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_spot_message_stays_on_the_pages_after_it(page, language):
+    pack_path = CONTENT / f"{language}.json"
+    call_command("import_content", str(pack_path), verbosity=0)
+    pack = json.loads(pack_path.read_text(encoding="utf-8"))
+    slug = SPOT_THEN_DECISION[language]
+    steps = {s["key"]: s for s in next(s for s in pack["scenarios"] if s["slug"] == slug)["steps"]}
+    spot = steps["s1"]
+    decision = steps[spot["next"]]
+    assert decision["kind"] == "decision"
+    flags = [o for o in spot["options"] if o["is_flag"]]
+    if language == "zh-hans":
+        page.goto("/")
+        page.get_by_role("button", name="简体中文").click()
+        page.wait_for_load_state()
+    page.goto(f"/scenarios/{slug}/")
+    page.locator("form[action$='/start/'] button").click()
+    for option in flags:
+        page.locator(f"#option-{option['key']}").check()
+    page.locator("form.play-form button[type=submit]").click()
+    page.wait_for_url("**/feedback/s1/")
+    page.locator("a.btn-primary[href*='/play/']").click()
+
+    # The next decision is asked below the message that was just checked...
+    page.get_by_role("group", name=decision["prompt"]).wait_for()
+    message = page.locator(".sim .sim-msg", has=page.locator(".sim-from", has_text=spot["from"]))
+    expect(message).to_be_visible()
+    expect(message).to_contain_text(spot["text"])
+    assert page.locator("mark.flag").count() == 0
+    page.locator(f"#choice-{decision['choices'][0]['key']}").check()
+    page.locator("form.play-form button[type=submit]").click()
+    page.wait_for_url(f"**/feedback/{decision['key']}/")
+
+    # ...and its feedback marks that message's red flags, with why each one is one.
+    expect(message).to_be_visible()
+    for number, option in enumerate(flags, start=1):
+        expect(message.locator("mark.flag").nth(number - 1)).to_have_text(
+            f"{option['quote']}{number}"
+        )
+        expect(message.locator(".flag-list")).to_contain_text(option["why"])
+
+
+def test_draft_edits_reach_students_only_once_published(page):
+    from quizzes.services.publishing import scenario_publish
+
+    scenario = make_scenario()
+    make_student("reader")
+    log_in(page, "reader")
+    # An editor saves changes to the draft, without publishing them.
+    scenario.title, scenario.summary = "Unpublished new title", "An unpublished new summary."
+    scenario.channel, scenario.min_age = "call", 15
+    scenario.save()
+
+    page.goto("/scenarios/")
+    card = page.locator("article", has_text="Likes for money")
+    expect(card).to_contain_text("A stranger offers easy money.")
+    expect(card).to_contain_text("Chat")
+    expect(card).not_to_contain_text("Phone call")
+    expect(card).not_to_contain_text("15+")
+    expect(page.get_by_text("Unpublished new")).to_have_count(0)
+    card.get_by_role("link", name="Likes for money").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Likes for money")
+    expect(page.get_by_text("Channel: Chat")).to_be_visible()
+    expect(page.get_by_text("Unpublished new")).to_have_count(0)
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("group", name="What do you reply?").wait_for()
+    expect(page).to_have_title(re.compile(r"^Likes for money"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Likes for money")
+    expect(page.locator(".sim-label")).to_have_text("Simulation Chat")
+
+    scenario_publish(scenario=scenario)
+    page.goto("/scenarios/")
+    card = page.locator("article", has_text="Unpublished new title")
+    expect(card).to_contain_text("An unpublished new summary.")
+    expect(card).to_contain_text("Phone call")
+    expect(card).to_contain_text("15+")
+    expect(page.get_by_text("Likes for money")).to_have_count(0)

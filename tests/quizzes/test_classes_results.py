@@ -691,3 +691,21 @@ def test_each_language_and_sort_has_its_own_cached_page(client, lesson):
     client.cookies.load({"django_language": "zh-hans"})
     chinese = matrix_text(client, classroom)
     assert '<html lang="zh-hans">' in chinese and chinese != by_name
+
+
+def test_a_retry_finished_after_an_abandoned_attempt_counts_as_finished(client):
+    from quizzes.selectors.classes import student_assignments
+
+    classroom = make_class()
+    scenario = make_scenario("Likes for money")
+    assign(classroom, scenario)
+    student = add_student(classroom, display_name="Ana")
+    play(scenario, student, "in-progress")  # left halfway
+    play(scenario, student, "safe")  # started again and finished
+    play(scenario, student, "started")  # and once more, not yet answered
+    results = classroom_results(classroom)
+    cell = results.rows[0].cells[0]
+    assert (cell.status, cell.outcome, cell.attempts) == ("completed", "safe", 3)
+    stats = results.scenarios[0]
+    assert (stats.completed, stats.in_progress, stats.not_started) == (1, 0, 0)
+    assert [(a.status, a.outcome) for a in student_assignments(student)] == [("completed", "safe")]

@@ -505,6 +505,11 @@ RULES: list[tuple[str, Callable[[], bytes], str]] = [
     ("file", _raw(b'{"version": 1, "version": 1}'), 'key "version" appears twice'),
     ("file", _raw(b'{"version": NaN}'), "NaN is not allowed"),
     ("file", _raw(b" " * MAX_PACK_BYTES + b"{}"), "file is larger than 5 MB"),
+    (
+        "file",
+        _raw(b'{"topics": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"),
+        "lists and objects are nested more than 20 levels deep",
+    ),
     ("format", _change(lambda p: p.update(format="other-pack")), 'format must be "fraud-'),
     ("version", _change(lambda p: p.update(version=2)), "version must be 1, not 2"),
     ("language", _change(lambda p: p.update(language="fr")), 'language "fr" is not one of'),
@@ -924,6 +929,35 @@ def test_import_command_lists_every_problem_on_stderr(tmp_path):
         'pack "small.json": version must be 1, not 2',
         'pack "small.json": scenario "airport-fee": step "n9": not reachable from start step "m1"',
     ]
+    assert counts() == dict.fromkeys(counts(), 0)
+
+
+def test_import_command_refuses_deep_nesting_clearly(tmp_path):
+    path = _write(tmp_path, b'{"topics": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+    err = io.StringIO()
+
+    with pytest.raises(CommandError, match=r"small\.json: refused, nothing imported \(1 problem\)"):
+        call_command("import_content", str(path), stderr=err)
+
+    assert err.getvalue() == (
+        'pack "small.json": invalid JSON: lists and objects are nested more than 20 levels '
+        "deep (a content pack needs 7)\n"
+    )
+
+
+def test_import_command_lists_the_first_problems_of_a_badly_broken_pack(tmp_path):
+    pack = small_pack()
+    pack["check_items"] = [{"key": "X", "channel": "fax"}] * 60_000
+    path = _write(tmp_path, pack)
+    err = io.StringIO()
+
+    with pytest.raises(CommandError, match=r"refused, nothing imported \(more than 7 problems\)"):
+        call_command("import_content", str(path), stderr=err)
+
+    lines = err.getvalue().splitlines()
+    assert lines[0] == 'pack "small.json": check item "X": missing key "from"'
+    assert lines[-1] == 'pack "small.json": …and more problems; fix these first'
+    assert len(lines) == 8
     assert counts() == dict.fromkeys(counts(), 0)
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from awareness.models import User
 from quizzes.management.commands import seed_demo
 from quizzes.models import Answer, Assignment, Attempt, Classroom, Membership, Scenario
+from tests.factories import PASSWORD, make_student
 from tests.quizzes.test_classes_support import make_scenario
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +132,17 @@ def test_imports_the_shipped_packs_when_nothing_is_published(settings):
     assert Scenario.objects.published().filter(language="en").count() >= 4
     assert Assignment.objects.count() == 4
     assert Attempt.objects.filter(user__username__startswith="demo-student-").exists()
+
+
+def test_refuses_to_take_over_or_sit_beside_a_lookalike_account(settings, four_scenarios):
+    """Someone signed up as Demo-Teacher first: the demo teacher would pass for them (and
+    their account must not get the public demo password)."""
+    settings.DEBUG = True
+    lookalike = make_student("Demo-Teacher")
+    before = counts()
+    with pytest.raises(CommandError, match="demo-teacher: That username is taken"):
+        run()
+    assert counts() == before
+    assert not User.objects.filter(username="demo-teacher").exists()
+    lookalike.refresh_from_db()
+    assert lookalike.check_password(PASSWORD)

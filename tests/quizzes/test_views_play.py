@@ -5,6 +5,7 @@ from django.core.cache import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from quizzes import start_throttle
 from quizzes.models import Answer, Attempt
 from tests.factories import (
     PASSWORD,
@@ -293,7 +294,8 @@ def test_list_query_count_is_constant(client, django_assert_num_queries):
     assert html.count('class="card h-100"') == 100
 
 
-def test_progress_query_count_is_constant(student_client, django_assert_num_queries):
+def test_progress_query_count_is_constant(student_client, django_assert_num_queries, monkeypatch):
+    monkeypatch.setattr(start_throttle, "STARTS_PER_PLAYER", 100)  # 50 starts in a second
     scenario = make_scenario()
     play = start(student_client)
     answer(student_client, play, step="d1", choice="a")
@@ -357,6 +359,7 @@ def test_property_hostile_posts_never_500_nor_store_a_wrong_answer(client, data)
     from quizzes.models import Scenario
 
     scenario = Scenario.objects.filter(slug="prop-one").first() or make_scenario("prop-one")
+    cache.clear()  # each example is a fresh start, not the 61st start in a minute
     play = start(client, scenario.slug)
     response = answer(client, play, **data)
     assert response.status_code in {302, 400, 409}
@@ -428,3 +431,71 @@ def test_preview_shows_the_draft_as_edited_not_a_cached_copy(client):
     play = client.get(f"/preview/{draft.pk}/")["Location"]
     html = client.get(play).content.decode()
     assert "Hello again! Earn 300" in html and "Hi! Earn 300" not in html
+
+
+def section(html, heading_id):
+    """The part of the page from the heading with ``heading_id`` to the end of its section."""
+    start = html.index(f'id="{heading_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_a_scenario_finished_after_starting_again_counts_as_completed(student_client, scenario):
+    abandoned = start(student_client)
+    answer(student_client, abandoned, step="d1", choice="b")  # left halfway
+    again = start(student_client)  # "Start again" on the intro
+    answer(student_client, again, step="d1", choice="a")
+    html = student_client.get("/progress/").content.decode()
+    assert "Nothing completed yet" not in html
+    assert 'id="open-title"' not in html and abandoned not in html
+    done = section(html, "done-title")
+    assert "Likes for money" in done and "Completed: stayed safe" in done
+    assert "(2 attempts)" in done
+    cards = student_client.get("/scenarios/").content.decode()
+    assert "Completed: stayed safe" in cards and "text-bg-info" not in cards
+    intro = student_client.get("/scenarios/likes-for-money/").content.decode()
+    assert "Resume where you left off" not in intro and abandoned not in intro
+
+
+def test_playing_a_finished_scenario_again_shows_it_completed_and_in_progress(
+    student_client, scenario
+):
+    finished = start(student_client)
+    answer(student_client, finished, step="d1", choice="a")
+    again = start(student_client)
+    html = student_client.get("/progress/").content.decode()
+    assert again in section(html, "open-title")
+    done = section(html, "done-title")
+    assert "Likes for money" in done and "Completed: stayed safe" in done
+    cards = student_client.get("/scenarios/").content.decode()
+    assert "In progress" in cards and "Completed: stayed safe" in cards
+    intro = student_client.get("/scenarios/likes-for-money/").content.decode()
+    assert "Resume where you left off" in intro and again in intro
+
+
+def test_a_spot_message_stays_in_the_conversation_after_it_is_answered(student_client, scenario):
+    play = start(student_client)
+    answer(student_client, play, step="d1", choice="b")
+    answer(student_client, play, step="s1", options=["o1"])
+    html = student_client.get(play).content.decode()
+    question = html.index("Do you pay?")
+    assert "Top up 500 first to unlock VIP tasks." in html[:question]
+    assert '<mark class="flag">' not in html  # no verdict before answering
+    feedback = answer(student_client, play, step="d2", choice="stop")["Location"]
+    html = student_client.get(feedback).content.decode()
+    flags = html[html.index("The red flags in the messages") :]
+    assert '<mark class="flag">Top up 500 first<sup class="flag-num">1</sup></mark>' in flags
+    assert "Paying to get paid." in flags and "Polite." not in flags
+    html = student_client.get(play).content.decode()
+    assert "Outcome: partly harmed" in html and "Top up 500 first to unlock VIP tasks." in html
+
+
+def test_a_spot_steps_own_feedback_marks_its_message_once(student_client, scenario):
+    # There the message is marked with what was ticked and missed; the conversation section
+    # below holds only what came before the spot step.
+    play = start(student_client)
+    answer(student_client, play, step="d1", choice="b")
+    feedback = answer(student_client, play, step="s1", options=["o1"])["Location"]
+    html = student_client.get(feedback).content.decode()
+    assert html.count('<mark class="spot-found">Top up 500 first</mark>') == 1
+    assert '<mark class="flag">Top up 500 first' not in html
+    assert "A day later" in html[html.index("The red flags in the messages") :]

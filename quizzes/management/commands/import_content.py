@@ -35,10 +35,12 @@ class Command(BaseCommand):
         except PackError as exc:
             for error in exc.errors:
                 self.stderr.write(error)
-            count = len(exc.errors)
-            raise CommandError(
-                f"{name}: refused, nothing imported ({count} problem{'s' if count != 1 else ''})"
-            ) from None
+            # A list cut short ends in a line saying so, which is not a problem of its own.
+            count = len(exc.errors) - 1 if exc.more else len(exc.errors)
+            problems = f"{count} problem{'s' if count != 1 else ''}"
+            if exc.more:
+                problems = f"more than {problems}"
+            raise CommandError(f"{name}: refused, nothing imported ({problems})") from None
         self.stdout.write(report.summary())
 
     def _read(self, path: str) -> bytes:

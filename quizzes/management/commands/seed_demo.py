@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from awareness.models import User
 from awareness.roles import EDITORS, TEACHERS
+from awareness.services import username_validate
 from quizzes.models import Assignment, Attempt, Classroom, Membership, Scenario
 from quizzes.services.attempts import attempt_answer, attempt_start
 from quizzes.services.classes import assignment_save, classroom_archive, classroom_create
@@ -101,7 +103,16 @@ class Command(BaseCommand):
         display_name: str = "",
         created_by: User | None = None,
     ) -> User:
-        user = User.objects.filter(username=username).first() or User(username=username)
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            # Never take over someone's look-alike account (it would get the public password).
+            try:
+                username_validate(username=username)
+            except ValidationError as error:
+                raise CommandError(
+                    f"Cannot create the demo account {username}: {' '.join(error.messages)}"
+                ) from error
+            user = User(username=username)
         user.role = role
         user.is_staff = is_staff
         user.display_name = display_name
