@@ -25,4 +25,15 @@ class AwarenessConfig(AppConfig):
         from awareness import login_guard
 
         user_login_failed.connect(login_guard.on_login_failed, dispatch_uid="login_guard_failed")
+
+        from django.db.models.signals import post_delete, post_save
+
+        from awareness.page_cache import page_generation_bump
+
+        # Visitors' cached pages show topics and scenarios: any change retires them all.
+        for model in ("awareness.Topic", "quizzes.Scenario"):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    page_generation_bump, sender=model, dispatch_uid=f"page_cache_{model}"
+                )
         user_logged_in.connect(login_guard.on_logged_in, dispatch_uid="login_guard_logged_in")

@@ -7,9 +7,14 @@ playing) always gets a fresh page.
 
 A page that holds a CSRF token (a form that posts, such as a scenario's "Start" button) is
 never shared: the token belongs to one visitor.
+
+Every saved or deleted topic or scenario bumps a generation number that is part of every key
+(``page_generation_bump``, connected to the models' signals in ``AwarenessConfig.ready()``),
+so an edit shows on the next request, whichever worker or machine answers it.
 """
 
 import hashlib
+import time
 from collections.abc import Callable
 from functools import wraps
 
@@ -20,11 +25,21 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 PAGE_CACHE_SECONDS = 60
+GENERATION_KEY = "page:generation"
+
+
+def page_generation_bump(**kwargs) -> None:
+    """Retire every cached page (a signal receiver: content that pages show has changed)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not set yet (or evicted): any new value retires the old keys
+        cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
 def _key(request: HttpRequest) -> str:
+    generation = cache.get_or_set(GENERATION_KEY, time.time_ns, None)
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"page:{get_language()}:{path}"
+    return f"page:{generation}:{get_language()}:{path}"
 
 
 def _shareable(request: HttpRequest, response: HttpResponse) -> bool:

@@ -31,14 +31,15 @@ def topic_list(*, language: str) -> QuerySet[Topic]:
         topics = topics.alias(translated_exists=Exists(translated)).filter(
             Q(language=language) | Q(language=FALLBACK_LANGUAGE, translated_exists=False)
         )
+    # Counted by the topic they were published under, not the one a draft may have moved to.
     return topics.annotate(
         published_scenario_count=Count(
-            "scenarios",
+            "published_scenarios",
             filter=Q(
-                scenarios__status=Scenario.Status.PUBLISHED,
-                scenarios__published_version__isnull=False,
+                published_scenarios__status=Scenario.Status.PUBLISHED,
+                published_scenarios__published_version__isnull=False,
                 # Only scenarios a reader of this topic can play in the topic's language.
-                scenarios__language=F("language"),
+                published_scenarios__language=F("language"),
             ),
         )
     ).order_by("position", "title", "pk")
@@ -60,16 +61,16 @@ def topic_for_page(*, slug: str, language: str) -> Topic | None:
 
 
 def topic_scenarios(*, topic: Topic) -> list[Scenario]:
-    """The published scenarios of a topic, in the topic's language, in editor order."""
+    """The scenarios published under a topic, in the topic's language, in editor order."""
     return list(
         Scenario.objects.published()
-        .filter(topic=topic, language=topic.language)
+        .filter(published_topic=topic, language=topic.language)
         .only(
             "language",
             "slug",
             "published_title",
             "published_summary",
-            "difficulty",
+            "published_difficulty",
             "estimated_minutes",
             "published_min_age",
         )

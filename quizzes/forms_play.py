@@ -25,7 +25,8 @@ class ScenarioFilterForm(forms.Form):
 
     def __init__(self, *args, scenarios, **kwargs):
         super().__init__(*args, **kwargs)
-        topics = {s.topic.slug: s.topic.title for s in scenarios}
+        # By the published topic and difficulty, as the cards show them (never a draft's).
+        topics = {t.slug: t.title for t in (s.published_topic for s in scenarios) if t}
         self.fields["topic"].choices = [("", _("Any"))] + sorted(
             topics.items(), key=lambda item: item[1]
         )
@@ -38,9 +39,9 @@ class ScenarioFilterForm(forms.Form):
         return [
             s
             for s in rows
-            if (not data["topic"] or s.topic.slug == data["topic"])
+            if (not data["topic"] or getattr(s.published_topic, "slug", "") == data["topic"])
             and (not data["channel"] or s.published_channel == data["channel"])
-            and (not data["difficulty"] or s.difficulty == data["difficulty"])
+            and (not data["difficulty"] or s.published_difficulty == data["difficulty"])
         ]
 
 

@@ -110,6 +110,21 @@ class Scenario(models.Model):
     published_min_age = models.PositiveSmallIntegerField(
         _("published minimum age"), null=True, blank=True
     )
+    published_difficulty = models.CharField(
+        _("published difficulty"), max_length=10, choices=Difficulty, blank=True
+    )
+    # PROTECT, like the draft's topic: deleting a topic must not take a published scenario off
+    # its topic page and filters before the move to another topic is published. (SET_NULL
+    # would be exactly such an unpublished change.) The version's content names the topic by
+    # slug; this is that topic in the scenario's language.
+    published_topic = models.ForeignKey(
+        "awareness.Topic",
+        verbose_name=_("published topic"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="published_scenarios",
+    )
 
     objects = ScenarioQuerySet.as_manager()
 
@@ -133,6 +148,10 @@ class Scenario(models.Model):
             models.CheckConstraint(
                 condition=Q(published_channel__in=["", *Channel.values]),
                 name="scenario_published_channel_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_difficulty__in=["", *Difficulty.values]),
+                name="scenario_published_difficulty_valid",
             ),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_version__isnull=False),

@@ -18,11 +18,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from awareness.models import Topic
 from awareness.page_cache import cache_public_page
 from quizzes import engine
 from quizzes.forms_play import ScenarioFilterForm, parse_answer
 from quizzes.fragments import simulation_html
-from quizzes.models import Attempt, Channel, Scenario
+from quizzes.models import Attempt, Channel, Difficulty, Scenario
 from quizzes.selectors import play as selectors
 from quizzes.selectors.check import student_check_summary
 from quizzes.selectors.classes import student_assignments
@@ -51,7 +52,7 @@ def _player_user(request: HttpRequest):
 
 def _get_attempt_for_player(request: HttpRequest, attempt_id: int) -> Attempt:
     """The attempt if it belongs to this user (or this visitor's session); 404 otherwise."""
-    attempts = Attempt.objects.select_related("scenario__topic")
+    attempts = Attempt.objects.select_related("scenario__published_topic")
     if request.user.is_authenticated:
         return get_object_or_404(attempts, pk=attempt_id, user=request.user)
     vid = visitor_id(request)
@@ -68,6 +69,13 @@ class AttemptPlayer:
     @property
     def scenario(self) -> Scenario:
         return self.attempt.scenario
+
+    @property
+    def topic(self) -> Topic | None:
+        # The topic students find the scenario listed under. The version names its topic by
+        # slug only; looking the row up would cost a query per page, and the two differ only
+        # if the scenario was moved and published again while this attempt was open.
+        return self.attempt.scenario.published_topic
 
     @property
     def content(self) -> dict[str, Any]:
@@ -102,6 +110,7 @@ class PreviewPlayer:
 
     def __init__(self, request: HttpRequest, scenario: Scenario) -> None:
         self.scenario = scenario
+        self.topic = scenario.topic  # the draft's, as everything in a preview
         self.session = request.session
         self.key = f"preview-{scenario.pk}"
         self.state = self.session.get(self.key)
@@ -224,11 +233,17 @@ def scenario_start(request: HttpRequest, slug: str) -> HttpResponse:
 # ---------------------------------------------------------------- the play flow
 
 
-def _shown(content: dict[str, Any]) -> dict[str, Any]:
-    """The scenario's title and channel as the play pages show them: from the content being
-    played (an attempt's frozen version, or the draft in an editor's preview), never from the
-    draft row, whose edits students must not see before they are published."""
-    return {"scenario_title": content["title"], "channel": Channel(content["channel"])}
+def _shown(player, content: dict[str, Any]) -> dict[str, Any]:
+    """The scenario's title, channel, difficulty and topic as the play pages show them: from
+    the content being played (an attempt's frozen version, or the draft in an editor's
+    preview) and the player's topic, never from the draft row, whose edits students must not
+    see before they are published."""
+    return {
+        "scenario_title": content["title"],
+        "channel": Channel(content["channel"]),
+        "difficulty": Difficulty(content["difficulty"]),
+        "topic": player.topic,
+    }
 
 
 def _render_play(
@@ -241,14 +256,13 @@ def _render_play(
     context = {
         "player": player,
         "scenario": player.scenario,
-        **_shown(content),
+        **_shown(player, content),
         "content": content,
         "simulation": simulation_html(
             content,
             history_keys,
             channel=content["channel"],
             with_flags=False,
-            version_id=player.version_id,
         ),
         "step": current,
         "answered": engine.answered_count(content, player.path),
@@ -292,7 +306,7 @@ def _render_feedback(request: HttpRequest, player, step_key: str) -> HttpRespons
     context = {
         "player": player,
         "scenario": player.scenario,
-        **_shown(content),
+        **_shown(player, content),
         "step": step,
         "answer": answer,
         "play_url": player.url("play"),
@@ -303,7 +317,6 @@ def _render_feedback(request: HttpRequest, player, step_key: str) -> HttpRespons
             selectors.messages_before(content, player.path, step_key),
             channel=content["channel"],
             with_flags=True,
-            version_id=player.version_id,
         ),
     }
     if step["kind"] == "decision":

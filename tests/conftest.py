@@ -120,12 +120,10 @@ def _clear_shared_cache() -> None:
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (cached public pages must not leak between tests)."""
-    from quizzes import fragments
     from quizzes.versions import version_content
 
     # Rolled-back test transactions reuse ids; production ids never are (AUTOINCREMENT).
     version_content.cache_clear()
-    fragments.clear()
     _clear_shared_cache()
     yield
     _clear_shared_cache()

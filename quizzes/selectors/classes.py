@@ -11,11 +11,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
-from django.db import connection, models
-from django.db.models import Case, Count, QuerySet, Value, When
+from django.db.models import Case, Count, Max, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -104,7 +102,14 @@ def assignable_scenarios(language: str) -> QuerySet[Scenario]:
     own_language_first = Case(When(language=language, then=Value(0)), default=Value(1))
     return (
         Scenario.objects.published()
-        .only("id", "published_title", "language", "difficulty", "position", "published_min_age")
+        .only(
+            "id",
+            "published_title",
+            "language",
+            "published_difficulty",
+            "position",
+            "published_min_age",
+        )
         .order_by(own_language_first, "language", "position", "published_title")
     )
 
@@ -508,69 +513,44 @@ def _segments(stats: ScenarioStats) -> list[Segment]:
     return segments
 
 
-@lru_cache(maxsize=1)
-def _stamp_sql() -> str:
-    """One query for the stamp (it runs on every view of a class page, so it is one plain
-    statement rather than four ORM queries): the students with their names, the assigned
-    scenarios with due dates, published titles and versions, the number and latest change of the
-    class's attempts, and the number and latest finish of the students' finished checks (a
-    check's answers are all in when it finishes). Every column is cast to text so the four
-    parts fit one UNION ALL.
-    Identifiers come from the models' metadata; the class id is a parameter."""
-    qn = connection.ops.quote_name
-
-    def t(model: type[models.Model]) -> str:
-        return qn(model._meta.db_table)
-
-    def c(alias: str, model: type[models.Model], name: str) -> str:
-        return f"{alias}.{qn(model._meta.get_field(name).column)}"
-
-    def txt(expr: str) -> str:
-        return f"CAST({expr} AS TEXT)"
-
-    M, U, A, S, T, K = Membership, User, Assignment, Scenario, Attempt, CheckSession  # noqa: N806
-    # S608: no value is formatted into these strings, only identifiers from the models.
-    students = (
-        f"SELECT 'm', {txt(c('m', M, 'id'))}, {txt(c('u', U, 'id'))}, "  # noqa: S608
-        f"{txt(c('u', U, 'display_name'))}, {txt(c('u', U, 'username'))}, "
-        f"{txt(c('u', U, 'created_by'))}, NULL "
-        f"FROM {t(M)} m JOIN {t(U)} u ON {c('u', U, 'id')} = {c('m', M, 'student')} "
-        f"WHERE {c('m', M, 'classroom')} = %s"
-    )
-    assigned = (
-        f"SELECT 'a', {txt(c('a', A, 'id'))}, {txt(c('s', S, 'id'))}, "  # noqa: S608
-        f"{txt(c('a', A, 'due_date'))}, {txt(c('s', S, 'published_title'))}, "
-        f"{txt(c('s', S, 'published_version'))}, {txt(c('s', S, 'updated_at'))} "
-        f"FROM {t(A)} a JOIN {t(S)} s ON {c('s', S, 'id')} = {c('a', A, 'scenario')} "
-        f"WHERE {c('a', A, 'classroom')} = %s"
-    )
-    latest = f"MAX({c('t', T, 'updated_at')})"
-    activity = (
-        f"SELECT 'x', {txt('COUNT(*)')}, {txt(latest)}, "  # noqa: S608
-        f"NULL, NULL, NULL, NULL FROM {t(T)} t "
-        f"WHERE {c('t', T, 'user')} IN "
-        f"(SELECT {c('m', M, 'student')} FROM {t(M)} m WHERE {c('m', M, 'classroom')} = %s) "
-        f"AND {c('t', T, 'scenario')} IN "
-        f"(SELECT {c('a', A, 'scenario')} FROM {t(A)} a WHERE {c('a', A, 'classroom')} = %s)"
-    )
-    finished = c("k", K, "finished_at")
-    checks = (
-        f"SELECT 'c', {txt('COUNT(*)')}, {txt(f'MAX({finished})')}, "  # noqa: S608
-        f"NULL, NULL, NULL, NULL FROM {t(K)} k "
-        f"WHERE {finished} IS NOT NULL AND {c('k', K, 'user')} IN "
-        f"(SELECT {c('m', M, 'student')} FROM {t(M)} m WHERE {c('m', M, 'classroom')} = %s)"
-    )
-    return f"{students} UNION ALL {assigned} UNION ALL {activity} UNION ALL {checks} ORDER BY 1, 2"
-
-
 def classroom_results_stamp(classroom: Classroom) -> str:
     """A fingerprint of everything the class's results are computed from: it changes whenever
-    the results could (an answer changes its attempt; versions never change), so a page
-    rendered from them can be cached under it. One query."""
-    with connection.cursor() as cursor:
-        cursor.execute(_stamp_sql(), [classroom.pk] * 5)
-        rows = cursor.fetchall()
-    return hashlib.sha256(repr(rows).encode()).hexdigest()[:32]
+    the results could, so a page rendered from them can be cached under it.
+
+    Four small queries: the students with their names, the assigned scenarios with due dates,
+    published titles and versions, the number and latest change of the class's attempts on
+    them (an answer changes its attempt; versions never change), and the number and latest
+    finish of the students' finished checks (a check's answers are all in when it finishes).
+    """
+    students = (
+        Membership.objects.filter(classroom=classroom)
+        .order_by("pk")
+        .values_list(
+            "pk", "student_id", "student__display_name", "student__username", "student__created_by"
+        )
+    )
+    assigned = (
+        Assignment.objects.filter(classroom=classroom)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "scenario_id",
+            "due_date",
+            "scenario__published_title",
+            "scenario__published_version",
+            "scenario__updated_at",
+        )
+    )
+    student_ids = Membership.objects.filter(classroom=classroom).values("student_id")
+    scenario_ids = Assignment.objects.filter(classroom=classroom).values("scenario_id")
+    activity = Attempt.objects.filter(user__in=student_ids, scenario__in=scenario_ids).aggregate(
+        count=Count("pk"), latest=Max("updated_at")
+    )
+    checks = CheckSession.objects.filter(user__in=student_ids, finished_at__isnull=False).aggregate(
+        count=Count("pk"), latest=Max("finished_at")
+    )
+    parts = (list(students), list(assigned), activity, checks)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 def classroom_results(

@@ -17,7 +17,7 @@ def published_scenarios(language: str) -> QuerySet[Scenario]:
 
     Pages show their ``published_*`` fields (never the draft's, which editors may be changing).
     """
-    base = Scenario.objects.published().select_related("topic")
+    base = Scenario.objects.published().select_related("published_topic")
     if language != FALLBACK_LANGUAGE and not base.filter(language=language).exists():
         language = FALLBACK_LANGUAGE
     return base.filter(language=language).order_by("position", "published_title", "pk")
@@ -28,7 +28,7 @@ def scenario_for_slug(slug: str, language: str) -> Scenario | None:
     candidates = [
         s
         for s in Scenario.objects.published()
-        .select_related("topic")
+        .select_related("published_topic")
         .filter(slug=slug, language__in={language, FALLBACK_LANGUAGE})
     ]
     candidates.sort(key=lambda s: s.language != language)
@@ -125,7 +125,7 @@ def student_progress(user: User, language: str) -> ProgressSummary:
     """Everything /progress/ shows, in a fixed number of queries."""
     attempts = list(
         Attempt.objects.filter(user=user)
-        .select_related("scenario__topic")
+        .select_related("scenario__published_topic")
         .order_by("started_at", "id")
     )
     states = scenario_states_from(attempts)
@@ -147,7 +147,7 @@ def student_progress(user: User, language: str) -> ProgressSummary:
         totals = channel_totals.setdefault(attempt.scenario.published_channel, [0, 0])
         totals[0] += attempt.decisions
         totals[1] += attempt.safe_decisions
-        topic = attempt.scenario.topic
+        topic = attempt.scenario.published_topic  # the fraud type it is listed under
         if topic is not None:
             totals = topic_totals.setdefault(topic.pk, [0, 0, topic])
             totals[0] += attempt.decisions
@@ -177,7 +177,7 @@ def student_progress(user: User, language: str) -> ProgressSummary:
     fresh = [s for s in published_scenarios(language) if s.pk not in played]
     fresh.sort(
         key=lambda s: (
-            s.topic_id not in weak_topics,
+            s.published_topic_id not in weak_topics,
             s.published_channel not in weak,
             s.position,
             s.published_title,

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import transaction
 
+from awareness.models import Topic
 from quizzes.models import Choice, RedFlag, Scenario, ScenarioVersion, SpotOption, Step
 from quizzes.packs.validation import validate_pack
 
@@ -118,22 +119,29 @@ def scenario_publish(*, scenario: Scenario) -> ScenarioVersion:
         version = ScenarioVersion.objects.create(scenario=scenario, number=number, content=content)
     scenario.published_version = version
     scenario.status = Scenario.Status.PUBLISHED
-    shown = published_fields(version.content)
+    # The version's content is the draft's (created from it or equal to it), so the topic it
+    # names by slug is the draft's topic row.
+    shown = published_fields(version.content, topic=scenario.topic)
     for name, value in shown.items():
         setattr(scenario, name, value)
     scenario.save(update_fields=["published_version", "status", *shown, "updated_at"])
     return version
 
 
-def published_fields(content: dict[str, Any]) -> dict[str, Any]:
-    """The Scenario columns that lists and results read, as a version's content has them:
-    students and teachers see a scenario's title, summary, channel and age mark only once
-    they are published."""
+def published_fields(content: dict[str, Any], *, topic: Topic) -> dict[str, Any]:
+    """The Scenario columns that lists and results read, as a version's content has them
+    (``topic`` is the topic its content names by slug): students and teachers see a
+    scenario's title, summary, channel, difficulty, age mark and topic only once they are
+    published."""
+    if topic.slug != content["topic"]:
+        raise ValueError(f"the version names topic {content['topic']!r}, not {topic.slug!r}")
     return {
         "published_title": content["title"],
         "published_summary": content["summary"],
         "published_channel": content["channel"],
+        "published_difficulty": content["difficulty"],
         "published_min_age": content.get("min_age"),
+        "published_topic": topic,
     }
 
 

@@ -1,5 +1,6 @@
 """The site behaves the same whichever process answers: sessions, flash messages, the sheet of
-one-time passwords, class joins, the language and a visitor's progress are never stale.
+one-time passwords, class joins, the language, a visitor's progress, a topic edit and a new
+answer on the teacher's class page are never stale.
 
 Real gunicorn servers with production settings, driven over HTTP by a browser that carries its
 own cookies. Each request of a flow (redirects included) goes to the next server in turn, so
@@ -178,6 +179,39 @@ def student_joins(servers: list[str], class_path: str, code: str) -> Browser:
     return student
 
 
+RENAME_TOPIC = r"""
+from awareness.models import Topic
+from awareness.services import topic_save
+
+topic = Topic.objects.get(language="en", slug="live")
+topic.title = "Live, renamed"
+topic_save(topic=topic)
+"""
+
+
+def edits_show_at_once(
+    servers: list[str], env: dict[str, str], teacher: Browser, class_path: str, student: Browser
+) -> None:
+    """A topic edit reaches the next visitor, and a new answer the teacher's next look at the
+    class page, whichever process answers (both pages are cached in the shared cache)."""
+    for _ in servers:  # every process has served (and cached) the topic list
+        assert "Live, renamed" not in Browser(servers).get("/learn/").text
+    manage(env, "shell", "-v", "0", "-c", RENAME_TOPIC)
+    for _ in servers:
+        assert "Live, renamed" in Browser(servers).get("/learn/").text, "a stale topic list"
+
+    before = teacher.get(class_path)
+    in_progress = 'class="o o-ip"'  # a matrix cell of an attempt in progress
+    assert in_progress not in before.text and "Not started" in before.text, before
+    intro = student.get(f"/scenarios/{SCENARIO_SLUG}/")
+    play = student.submit(intro, {}, to=f"/scenarios/{SCENARIO_SLUG}/start/")
+    feedback = student.submit(play, {"step": "d1", "choice": "a"}, to=play.path + "answer/")
+    assert feedback.status == 200, feedback
+    for _ in servers:
+        after = teacher.get(class_path)
+        assert in_progress in after.text, f"the class page missed the new answer: {after}"
+
+
 def language_sticks(student: Browser, servers: list[str]) -> Browser:
     """Chinese, once chosen, is the language of every following page on every process: for a
     signed-in student (the header's switcher) and for a visitor (Django's set_language)."""
@@ -238,6 +272,7 @@ def _run_flows(servers: list, env: dict[str, str], scenario_pk: int) -> None:
     teacher, class_path, code = teacher_flow(urls, env, scenario_pk)
     student = student_joins(urls, class_path, code)
     assert "Mia" in teacher.get(class_path).text, "the student is not in the teacher's class"
+    edits_show_at_once(urls, env, teacher, class_path, student)
     visitor = language_sticks(student, urls)
     claimer = visitor_progress_is_claimed(urls)
     errors = [e for b in (teacher, student, visitor, claimer) for e in b.server_errors()]

@@ -88,3 +88,25 @@ def test_a_visitors_csrf_token_never_lands_in_text_another_visitor_sees():
     for _ in range(3):  # the first visit fills the shared copy, the others are served from it
         html = Client().get("/learn/phishing/").content.decode()
         assert f"?t={placeholder}" in html
+
+
+def test_a_topic_edit_shows_on_the_next_visitors_request():
+    from awareness.services import topic_save
+
+    topic = make_topic("phishing", title="Phishing")
+    assert "Phishing" in Client().get("/learn/").content.decode()  # now cached for visitors
+    topic.title = "Fake bank messages"
+    topic_save(topic=topic)
+    assert "Fake bank messages" in Client().get("/learn/").content.decode()
+
+
+def test_publishing_a_scenario_shows_on_the_next_visitors_request():
+    from quizzes.services.publishing import scenario_publish
+
+    scenario = make_scenario()
+    assert "Likes for money" in Client().get("/scenarios/").content.decode()
+    scenario.title = "Paid to like videos"
+    scenario.save()
+    assert "Paid to like videos" not in Client().get("/scenarios/").content.decode()  # a draft
+    scenario_publish(scenario=scenario)
+    assert "Paid to like videos" in Client().get("/scenarios/").content.decode()

@@ -43,13 +43,15 @@ def add_scenario(topic: Topic, slug: str, status: str = "published", **fields) -
         content = {
             "title": scenario.title,
             "summary": scenario.summary,
+            "topic": topic.slug,
             "channel": scenario.channel,
+            "difficulty": scenario.difficulty,
             "min_age": scenario.min_age,
         }
         version = ScenarioVersion.objects.create(scenario=scenario, number=1, content=content)
         scenario.published_version = version
         scenario.status = status
-        for name, value in published_fields(content).items():
+        for name, value in published_fields(content, topic=topic).items():
             setattr(scenario, name, value)
         scenario.save()
     return scenario

@@ -276,3 +276,37 @@ def test_draft_edits_reach_students_only_once_published(page):
     expect(card).to_contain_text("Phone call")
     expect(card).to_contain_text("15+")
     expect(page.get_by_text("Likes for money")).to_have_count(0)
+
+
+def test_a_harder_draft_in_another_topic_reaches_students_only_once_published(page):
+    from quizzes.services.publishing import scenario_publish
+    from tests.factories import make_topic
+
+    scenario = make_scenario()
+    make_student("sorter")
+    log_in(page, "sorter")
+    # An editor makes the draft harder and moves it to another topic, without publishing.
+    scenario.difficulty, scenario.topic = "hard", make_topic("job-scams", title="Job scams")
+    scenario.save()
+
+    page.goto("/scenarios/")
+    card = page.locator("article", has_text="Likes for money")
+    expect(card).to_contain_text("Phishing · Chat · Easy")
+    page.get_by_label("Difficulty").select_option("Hard")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_text("No scenarios match these filters.")).to_be_visible()
+    page.get_by_label("Difficulty").select_option("Easy")
+    page.get_by_role("button", name="Filter").click()
+    card.get_by_role("link", name="Likes for money").click()
+    expect(page.get_by_text("Difficulty: Easy")).to_be_visible()
+    page.get_by_role("link", name="Phishing").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Phishing")
+    expect(page.get_by_role("link", name="Likes for money")).to_be_visible()
+
+    scenario_publish(scenario=scenario)
+    page.goto("/scenarios/")
+    expect(page.locator("article", has_text="Likes for money")).to_contain_text(
+        "Job scams · Chat · Hard"
+    )
+    page.goto("/learn/phishing/")
+    expect(page.get_by_text("No scenario for this topic yet.")).to_be_visible()

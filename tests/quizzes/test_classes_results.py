@@ -557,13 +557,12 @@ def _class_of(n_students: int, n_scenarios: int):
 @pytest.mark.parametrize(
     ("url_name", "cold", "warm"),
     [
-        # user, class, the cache stamp (students' names, assignments, the count and last
-        # change of the class's attempts and the count and last finish of its students'
-        # checks, in one statement); on a cache miss also memberships with students,
+        # user, class, the cache stamp (students' names; assignments; the count and last
+        # change of the class's attempts; the count and last finish of its students'
+        # checks: four queries); on a cache miss also memberships with students,
         # assignments with scenarios, attempts, the students' latest before/after check
-        # scores (one aggregate), the versions involved and the answers that count. (The
-        # session comes from the cache.)
-        ("quizzes:class-detail", 9, 3),
+        # scores (one aggregate), the versions involved and the answers that count.
+        ("quizzes:class-detail", 12, 6),
         # user, class; memberships+students, assignments+scenarios, attempts, check scores.
         ("quizzes:class-export-csv", 6, 6),
         # user, class; memberships, assignments, attempts, versions, answers.

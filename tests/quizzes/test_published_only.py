@@ -1,21 +1,24 @@
 """Students, and teachers' results, see a scenario only as it was last published: edits to the
-draft's title, summary, channel and age mark show once the scenario is published again."""
+draft's title, summary, channel, difficulty, age mark and topic show once the scenario is
+published again."""
 
 import csv
 import importlib
 import io
+import re
 
 import pytest
 from django.apps import apps
 from django.core.cache import cache
 from django.urls import reverse
 
+from quizzes.forms_classes import AssignForm
 from quizzes.models import Scenario
 from quizzes.selectors.classes import classroom_results_stamp
 from quizzes.services.attempts import attempt_answer, attempt_start
 from quizzes.services.privacy import user_data_export
 from quizzes.services.publishing import scenario_publish, scenario_unpublish
-from tests.factories import make_editor, make_scenario, make_student
+from tests.factories import make_editor, make_scenario, make_student, make_topic
 from tests.quizzes.test_classes_support import add_student, assign, make_class
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +214,173 @@ def test_the_migration_fills_the_published_fields_from_the_last_published_versio
         unpublished.slug: ("Unpublished one", PUBLISHED[1], "chat", None),
         draft.slug: ("", "", "", None),
     }
+
+
+# --- difficulty and topic -------------------------------------------------------------------
+
+
+def move_draft(scenario: Scenario) -> None:
+    """An editor makes the draft harder and moves it to another topic, without publishing."""
+    scenario.difficulty = "hard"
+    scenario.topic = make_topic("job-scams", title="Job scams")
+    scenario.save()
+
+
+def section(html: str, heading_id: str) -> str:
+    """The part of the page from the heading with ``heading_id`` to the end of its section."""
+    start = html.index(f'id="{heading_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+def topic_options(html: str) -> list[str]:
+    """The values the list's topic filter offers."""
+    select = html[html.index('name="topic"') : html.index("</select>", html.index('name="topic"'))]
+    return re.findall(r'<option value="([^"]*)"', select)
+
+
+def test_list_and_intro_show_the_published_difficulty_and_topic(client, scenario):
+    move_draft(scenario)
+    html = client.get("/scenarios/").content.decode()
+    listed = card(html, PUBLISHED[0])
+    assert "Phishing · Chat · Easy" in listed and "Hard" not in listed and "Job" not in listed
+    assert topic_options(html) == ["", "phishing"]
+    intro = client.get("/scenarios/likes-for-money/").content.decode()
+    assert "Difficulty: Easy" in intro and "Hard" not in intro
+    assert '<a href="/learn/phishing/">Phishing</a>' in intro and "Job scams" not in intro
+
+    publish_edits(scenario)
+    html = client.get("/scenarios/").content.decode()
+    assert "Job scams · Chat · Hard" in card(html, PUBLISHED[0])
+    assert topic_options(html) == ["", "job-scams"]
+    intro = client.get("/scenarios/likes-for-money/").content.decode()
+    assert "Difficulty: Hard" in intro and '<a href="/learn/job-scams/">Job scams</a>' in intro
+
+
+def test_the_difficulty_and_topic_filters_use_the_published_values(client, scenario):
+    make_scenario("second-one", title="Second one", topic=make_topic("job-scams"))
+    move_draft(scenario)
+
+    def listed(query: str) -> tuple[bool, bool]:
+        html = client.get(f"/scenarios/?{query}").content.decode()
+        return PUBLISHED[0] in html, "Second one" in html
+
+    assert listed("difficulty=easy") == (True, True)
+    assert listed("difficulty=hard") == (False, False)
+    assert listed("topic=phishing") == (True, False)
+    assert listed("topic=job-scams") == (False, True)
+
+    publish_edits(scenario)
+    assert listed("difficulty=easy") == (False, True)
+    assert listed("difficulty=hard") == (True, False)
+    assert listed("topic=job-scams") == (True, True)
+
+
+def test_topic_pages_list_a_scenario_under_its_published_topic(client, scenario):
+    move_draft(scenario)
+    html = client.get("/learn/phishing/").content.decode()
+    listed = section(html, "scenarios-title")
+    assert PUBLISHED[0] in listed and "Easy ·" in listed and "Hard" not in listed
+    html = client.get("/learn/job-scams/").content.decode()
+    assert "No scenario for this topic yet." in html and PUBLISHED[0] not in html
+    topics = client.get("/learn/").content.decode()
+    assert "1 scenario to play" in card(topics, "Phishing")
+    assert "0 scenarios to play" in card(topics, "Job scams")
+
+    publish_edits(scenario)
+    assert "No scenario for this topic yet." in client.get("/learn/phishing/").content.decode()
+    listed = section(client.get("/learn/job-scams/").content.decode(), "scenarios-title")
+    assert PUBLISHED[0] in listed and "Hard ·" in listed
+    topics = client.get("/learn/").content.decode()
+    assert "0 scenarios to play" in card(topics, "Phishing")
+    assert "1 scenario to play" in card(topics, "Job scams")
+
+
+def test_play_pages_show_the_published_difficulty_and_topic_and_a_preview_the_drafts(
+    client, student_client, scenario
+):
+    play_url = student_client.post("/scenarios/likes-for-money/start/")["Location"]
+    move_draft(scenario)
+    html = student_client.get(play_url).content.decode()
+    assert "Phishing · Easy" in html and "Job scams" not in html and "Hard" not in html
+    feedback = student_client.post(play_url + "answer/", {"step": "d1", "choice": "a"})
+    html = student_client.get(feedback["Location"]).content.decode()
+    assert "Phishing · Easy" in html and "Job scams" not in html
+    html = student_client.get(play_url).content.decode()  # the ending
+    assert "Phishing · Easy" in html and "Job scams" not in html
+
+    editor = client
+    editor.force_login(make_editor())
+    html = editor.get(editor.get(f"/preview/{scenario.pk}/")["Location"]).content.decode()
+    assert "Job scams · Hard" in html and "Phishing" not in html
+
+
+def test_progress_reviews_and_suggests_by_the_published_topic(client, scenario):
+    # Fooled on a Phishing scenario: Phishing is to be read again, and a fresh Phishing
+    # scenario comes first among the suggestions, even once the draft moved elsewhere.
+    make_scenario("second-one", title="Second one", topic=make_topic("job-scams"))
+    make_scenario("third-one", title="Third one")
+    student = make_student()
+    play(scenario, student, ("d1", "b", []), ("s1", "", ["o1"]), ("d2", "stop", []))
+    move_draft(scenario)
+    client.force_login(student)
+    html = client.get("/progress/").content.decode()
+    review = section(html, "review-title")
+    assert '<a href="/learn/phishing/">Phishing</a>' in review and "Job" not in review
+    suggested = section(html, "next-title")
+    assert suggested.index("Third one") < suggested.index("Second one")
+
+    scenario_unpublish(scenario=scenario)  # results keep naming it as last published
+    review = section(client.get("/progress/").content.decode(), "review-title")
+    assert "Phishing" in review and "Job" not in review
+
+
+def test_the_assign_page_lists_what_teachers_may_assign_by_published_fields(
+    client, scenario, django_assert_num_queries
+):
+    # The assign page shows no topic or difficulty; its list loads only published columns,
+    # so nothing there can fall back to the draft's.
+    move_draft(scenario)
+    classroom = make_class()
+    form = AssignForm(language="en")
+    with django_assert_num_queries(1):  # the scenarios
+        (listed,) = list(form.fields["scenario"].queryset)
+    with django_assert_num_queries(0):
+        assert (listed.published_difficulty, listed.published_title) == ("easy", PUBLISHED[0])
+    client.force_login(classroom.teacher)
+    html = client.get(reverse("quizzes:class-assign", args=[classroom.pk])).content.decode()
+    assert PUBLISHED[0] in html and "Job scams" not in html and "Hard" not in html
+
+
+def test_publishing_copies_the_difficulty_and_topic_and_unpublishing_keeps_them(scenario):
+    move_draft(scenario)
+    scenario.refresh_from_db()
+    assert (scenario.published_difficulty, scenario.published_topic.slug) == ("easy", "phishing")
+    scenario_publish(scenario=scenario)
+    scenario_unpublish(scenario=scenario)
+    scenario.refresh_from_db()
+    assert (scenario.published_difficulty, scenario.published_topic.slug) == ("hard", "job-scams")
+
+
+def test_the_migration_fills_the_published_difficulty_and_topic_from_the_last_version():
+    migration = importlib.import_module("quizzes.migrations.0005_published_difficulty_topic")
+    phishing = make_topic("phishing")
+    published = make_scenario("published-one", difficulty="medium")
+    unpublished = make_scenario("unpublished-one", difficulty="hard")
+    scenario_unpublish(scenario=unpublished)
+    # A Chinese scenario's version names the topic by slug: it is the Chinese topic.
+    chinese = make_scenario("chinese-one", language="zh-hans", topic=make_topic(language="zh-hans"))
+    draft = make_scenario("draft-one", publish=False)
+    # As before the migration, and with the drafts edited since they were published.
+    Scenario.objects.update(published_difficulty="", published_topic=None)
+    Scenario.objects.update(difficulty="easy", topic=make_topic("job-scams"))
+
+    migration.copy_published_difficulty_topic(apps, None)
+
+    rows = Scenario.objects.values_list("slug", "published_difficulty", "published_topic")
+    assert {slug: (difficulty, topic) for slug, difficulty, topic in rows} == {
+        published.slug: ("medium", phishing.pk),
+        unpublished.slug: ("hard", phishing.pk),
+        chinese.slug: ("easy", chinese.topic_id),
+        draft.slug: ("", None),
+    }
+    assert chinese.topic_id != phishing.pk
