@@ -16,8 +16,6 @@ from awareness.forms import LoginForm, PasswordChangeWithConsentForm, SignupForm
 from awareness.middleware import no_user_needed
 from awareness.services import account_create, account_set_password
 from awareness.throttle import client_ip, throttle_exceeded, throttle_hit, too_many_requests
-from quizzes.services.attempts import VISITOR_SESSION_KEY, attempts_claim
-from quizzes.services.check import check_sessions_claim
 
 
 @no_user_needed
@@ -60,10 +58,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:  # the name (or a look-alike) was taken meanwhile
             form.add_error("username", error)
             return render(request, "registration/signup.html", {"form": form})
-        visitor = request.session.get(VISITOR_SESSION_KEY, "")
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        attempts_claim(user=user, visitor_id=visitor)
-        check_sessions_claim(user=user, visitor_id=visitor)
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "registration/signup.html", {"form": form})
@@ -85,14 +80,6 @@ class LoginView(auth_views.LoginView):
         if wait := login_guard.username_wait(request.POST.get("username", "")):
             return _must_wait(request, wait)
         return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        visitor = self.request.session.get(VISITOR_SESSION_KEY, "")
-        response = super().form_valid(form)
-        # Attempts played before logging in move to the account.
-        attempts_claim(user=form.get_user(), visitor_id=visitor)
-        check_sessions_claim(user=form.get_user(), visitor_id=visitor)
-        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
