@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING, Any, TypedDict
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
@@ -10,6 +12,13 @@ from awareness.models import Topic, User
 from awareness.services import topic_save, username_validate
 from quizzes.models import Scenario
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, WithAnnotations
+
+    class _TopicCounts(TypedDict):  # what TopicAdmin.get_queryset annotates
+        published_scenario_count: int
+
+
 admin.site.site_header = _("Scam Spotter administration")
 admin.site.site_title = _("Scam Spotter admin")
 
@@ -17,6 +26,11 @@ admin.site.site_title = _("Scam Spotter admin")
 class UsernameCheckMixin:
     """A new or changed username must not pass for another account's (nor mix look-alike
     scripts); this replaces Django's narrower "differs only in case" check."""
+
+    # Provided by the ModelForm it is mixed into.
+    cleaned_data: dict[str, Any]
+    changed_data: list[str]
+    instance: User
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]
@@ -26,12 +40,12 @@ class UsernameCheckMixin:
 
 
 class SiteUserCreationForm(UsernameCheckMixin, AdminUserCreationForm):
-    class Meta(AdminUserCreationForm.Meta):
+    class Meta(AdminUserCreationForm.Meta):  # type: ignore[name-defined]  # the stubs omit Meta
         model = User
 
 
 class SiteUserChangeForm(UsernameCheckMixin, UserChangeForm):
-    class Meta(UserChangeForm.Meta):
+    class Meta(UserChangeForm.Meta):  # type: ignore[name-defined]  # the stubs omit Meta
         model = User
 
 
@@ -43,7 +57,7 @@ class SiteUserAdmin(UserAdmin):
     list_filter = ("role", "is_staff", "is_superuser", "groups")
     search_fields = ("username", "display_name")
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         (_("Site"), {"fields": ("role", "display_name", "created_by", "must_change_password")}),
     )
     raw_id_fields = ("created_by",)
@@ -54,13 +68,14 @@ class LinesField(forms.CharField):
 
     widget = forms.Textarea(attrs={"rows": 5})
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: Any) -> Any:
         if isinstance(value, list):
             return "\n".join(str(item) for item in value)
         return value
 
-    def to_python(self, value) -> list[str]:
-        text = super().to_python(value)
+    # A list where CharField gives a string: the point of this field.
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value) or ""  # CharField gives "" for empty input anyway
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
@@ -118,11 +133,11 @@ class TopicAdmin(admin.ModelAdmin):
         )
 
     @admin.display(description=_("published scenarios"), ordering="published_scenario_count")
-    def published_scenarios(self, obj: Topic) -> int:
+    def published_scenarios(self, obj: "WithAnnotations[Topic, _TopicCounts]") -> int:
         return obj.published_scenario_count
 
     @admin.display(description=_("preview (as saved, sanitised)"))
-    def body_preview(self, obj: Topic) -> str:
+    def body_preview(self, obj: Topic) -> "StrOrPromise":
         if not obj.pk:
             return _("Save to see the preview.")
         # body_html was sanitised by nh3 when topic_save rendered it.

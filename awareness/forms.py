@@ -68,7 +68,7 @@ class SignupForm(BaseUserCreationForm):
         widget=forms.RadioSelect,
     )
 
-    class Meta(BaseUserCreationForm.Meta):
+    class Meta(BaseUserCreationForm.Meta):  # type: ignore[name-defined]  # the stubs omit Meta
         model = User
         fields = ("username",)
         help_texts = {
@@ -98,7 +98,8 @@ class LoginForm(AuthenticationForm):
 
     def clean_username(self) -> str:
         username = self.cleaned_data.get("username", "")
-        if len(username) > User._meta.get_field("username").max_length:
+        max_length = User._meta.get_field("username").max_length
+        if max_length is not None and len(username) > max_length:
             raise forms.ValidationError(
                 _("Please enter a correct username and password."), code="invalid_login"
             )

@@ -45,7 +45,7 @@ class User(AbstractUser):
     # pupil chose (without it, only a site administrator can).
     allow_teacher_reset = models.BooleanField(_("teacher may reset password"), default=False)
 
-    class Meta(AbstractUser.Meta):
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]  # the stubs omit Meta
         swappable = "AUTH_USER_MODEL"
         constraints = [
             models.CheckConstraint(
@@ -86,10 +86,11 @@ class User(AbstractUser):
 
     @property
     def one_time_password_expired(self) -> bool:
-        if not self.has_one_time_password:
+        issued_at = self.one_time_password_issued_at
+        if not self.has_one_time_password or issued_at is None:
             return False
         lifetime = timedelta(days=settings.ONE_TIME_PASSWORD_DAYS)
-        return timezone.now() - self.one_time_password_issued_at > lifetime
+        return timezone.now() - issued_at > lifetime
 
     @property
     def teacher_may_reset(self) -> bool:

@@ -7,6 +7,7 @@ variables read below (documented in README.md).
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any, Literal
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -140,7 +141,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # the cache is a table in the database (created by `manage.py createcachetable`).
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
-    CACHES = {
+    CACHES: dict[str, dict[str, Any]] = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
     # Sessions are read from Redis and written through to the database.
@@ -234,7 +235,7 @@ CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE: Literal["Lax"] = "Lax"  # a literal, as set_cookie() expects
 LANGUAGE_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0

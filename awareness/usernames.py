@@ -13,9 +13,13 @@ Pure functions, no database: the checks that ask whether a key is taken are in
 
 import unicodedata
 from collections import defaultdict
+from typing import TYPE_CHECKING, cast
 
 from confusable_homoglyphs import categories, confusables
 from django.db import models
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 # A key has at most this many characters. A username has at most 150 and its key is seldom
 # longer (``m`` is ``rn``), but Hangul syllables come apart into several letters: a username
@@ -98,6 +102,7 @@ class UsernameKeyField(models.CharField):
     and ``bulk_create()`` alike, so that no way of creating a user can forget it."""
 
     def pre_save(self, model_instance: models.Model, add: bool) -> str:
-        value = username_key(model_instance.get_username())
+        user = cast("AbstractBaseUser", model_instance)  # the field is only on the user model
+        value = username_key(user.get_username())
         setattr(model_instance, self.attname, value)
         return value

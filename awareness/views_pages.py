@@ -1,5 +1,7 @@
 """The educational pages: home, the topic list and pages, and where to get help."""
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -15,7 +17,7 @@ from quizzes.selectors.classes import student_assignments
 def home(request: HttpRequest) -> HttpResponse:
     """The three things a young visitor needs first, then a few topics."""
     featured_topics = selectors.topic_featured(language=get_language())
-    context = {"featured_topics": featured_topics}
+    context: dict[str, Any] = {"featured_topics": featured_topics}
     if request.user.is_authenticated and request.user.is_student:
         context["assignments"] = student_assignments(request.user)
     return render(request, "awareness/home.html", context)

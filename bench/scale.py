@@ -255,7 +255,9 @@ Timings = dict[str, dict[str, tuple[float, float]]]
 def measure(pages: list[Page], clients: dict[int, Client], databases: dict[str, str]) -> Timings:
     """Median wall-clock and CPU ms per size and page. The sizes take turns, ROUND requests
     per page at a time, so a burst of load from elsewhere on the machine hits both alike."""
-    samples = {size: {p.name: ([], []) for p in pages} for size in databases}
+    samples: dict[str, dict[str, tuple[list[float], list[float]]]] = {
+        size: {p.name: ([], []) for p in pages} for size in databases
+    }
     rounds = -(-ARGS.requests // ROUND)
     for number in range(rounds):
         order = list(databases.items())
@@ -349,7 +351,7 @@ def walk(content: dict, rng: random.Random, finish: bool) -> tuple[list[str], li
     """A random play-through judged by the real engine: the path and the judged answers."""
     steps = engine.steps_by_key(content)
     path = engine.run_to_stop(content, content["start"])
-    judged = []
+    judged: list[tuple[str, engine.Judged]] = []
     limit = None if finish else rng.randrange(0, 4)
     while steps[path[-1]]["kind"] != "ending" and (limit is None or len(judged) < limit):
         step = steps[path[-1]]
@@ -370,6 +372,7 @@ def attempt_rows(student_id: int, scenario: Scenario, content: dict, rng: random
     end = engine.steps_by_key(content)[path[-1]]
     done = end["kind"] == "ending"
     decisions = [r for _key, r in judged if r.kind == "decision"]
+    assert scenario.published_version_id is not None
     attempt = Attempt(
         user_id=student_id,
         scenario_id=scenario.pk,
@@ -427,6 +430,7 @@ def fill_batch(batch: int, by_language: dict[str, list[Scenario]], rng: random.R
             for scenario in assigned:
                 if rng.random() >= PLAYS:
                     continue
+                assert scenario.published_version is not None
                 for _ in range(2 if rng.random() < RETRIES else 1):
                     attempt, rows = attempt_rows(
                         student.pk, scenario, scenario.published_version.content, rng

@@ -4,7 +4,7 @@ read-only published versions, publishing, and content packs in and out.
 Attempts, answers and classes are students' and teachers' data, so they are not registered.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -49,6 +49,12 @@ from quizzes.services.publishing import (
     scenario_unpublish,
     scenario_validate,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class _ScenarioCounts(TypedDict):  # what ScenarioAdmin.get_queryset annotates
+        steps_count: int
 
 
 def _preview_url(scenario: Scenario) -> str | None:
@@ -161,7 +167,7 @@ class ScenarioAdmin(admin.ModelAdmin):
         return str(version.number) if version else "–"
 
     @admin.display(description=gettext_lazy("steps"), ordering="steps_count")
-    def steps_count(self, scenario: Scenario) -> int:
+    def steps_count(self, scenario: "WithAnnotations[Scenario, _ScenarioCounts]") -> int:
         return scenario.steps_count
 
     # --- URLs and pages ---
@@ -242,7 +248,8 @@ class ScenarioAdmin(admin.ModelAdmin):
         # The size limit has to be in place before anything reads the request body, CSRF
         # included, hence csrf_exempt here and csrf_protect on the view that does the work.
         limiter = PackSizeLimitHandler(request)
-        request.upload_handlers.insert(0, limiter)
+        # Still a list: nothing has read the body yet.
+        cast(list, request.upload_handlers).insert(0, limiter)
         return self._import_pack(request, limiter)
 
     @method_decorator(csrf_protect)
@@ -425,10 +432,12 @@ class StepAdmin(admin.ModelAdmin):
             return ()
         return STEP_INLINES.get(obj.kind, ())
 
-    def get_form(self, request: HttpRequest, obj: Step | None = None, **kwargs: Any) -> Any:
+    def get_form(
+        self, request: HttpRequest, obj: Step | None = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         if obj is not None:
             kwargs["widgets"] = {"next_key": _next_step_select(obj, keep=[obj.next_key])}
-        return super().get_form(request, obj, **kwargs)
+        return super().get_form(request, obj, change, **kwargs)
 
     def get_formsets_with_inlines(self, request: HttpRequest, obj: Step | None = None):
         for inline in self.get_inline_instances(request, obj):

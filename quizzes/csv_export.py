@@ -53,7 +53,9 @@ def _first_visible(text: str) -> str:
     return ""
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]):
+def csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
+) -> HttpResponse:
     """An attachment download: UTF-8 with BOM, CRLF line ends, every cell neutralised."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -56,7 +56,8 @@ class StepAdminForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         """Say in plain words what the database's step rules would otherwise refuse cryptically."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what ModelForm.clean() returns (typed as optional)
         kind = data.get("kind")
         if kind == Step.Kind.ENDING:
             if not data.get("outcome"):
@@ -74,7 +75,8 @@ class SpotOptionAdminForm(forms.ModelForm):
         fields = ("key", "position", "quote", "is_flag", "why", "tactic")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what ModelForm.clean() returns (typed as optional)
         if data.get("is_flag") and not data.get("tactic"):
             self.add_error("tactic", _("A red-flag option needs a tactic."))
         return data
@@ -100,7 +102,8 @@ class CheckItemAdminForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 4, "cols": 60})}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what ModelForm.clean() returns (typed as optional)
         if data.get("is_scam") and not data.get("tactics"):
             self.add_error("tactics", _("A scam item must name at least one tactic."))
         return data
@@ -152,7 +155,7 @@ class PackUploadForm(forms.Form):
             raise forms.ValidationError(TOO_LARGE, code="too_large")
         return upload
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         data = super().clean()
         if self.too_large:
             # The upload handler dropped the file, so "pack" reports it as missing: say why.

@@ -1,5 +1,7 @@
 """The answer form of the spot-the-scam check: a verdict and how sure the student is."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +37,7 @@ class CheckAnswerForm(forms.Form):
         },
     )
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any] | None:
         # A real form sends each field once; two verdicts at once is not an answer.
         for name, field in self.fields.items():
             if hasattr(self.data, "getlist") and len(self.data.getlist(name)) > 1:

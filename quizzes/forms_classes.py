@@ -2,6 +2,7 @@
 only; the services in quizzes/services/classes.py and privacy.py do the work."""
 
 from datetime import timedelta
+from typing import cast
 
 from django import forms
 from django.http import HttpRequest
@@ -19,8 +20,9 @@ from quizzes.services.classes import (
     join_code_normalise,
 )
 
-NAME_MAX = Classroom._meta.get_field("name").max_length
-DISPLAY_NAME_MAX = User._meta.get_field("display_name").max_length
+# Both are CharFields, so max_length is set (the stubs type it as optional).
+NAME_MAX = cast(int, Classroom._meta.get_field("name").max_length)
+DISPLAY_NAME_MAX = cast(int, User._meta.get_field("display_name").max_length)
 
 
 class ClassroomForm(forms.Form):
@@ -83,9 +85,10 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, language: str = "en", **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["scenario"]
+        field = cast("forms.ModelChoiceField[Scenario]", self.fields["scenario"])  # declared above
         field.queryset = assignable_scenarios(language)
-        field.label_from_instance = _scenario_label
+        # Django allows replacing the method on one field instance; mypy does not.
+        field.label_from_instance = _scenario_label  # type: ignore[method-assign, assignment]
 
     def clean_due_date(self):
         due = self.cleaned_data.get("due_date")

@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from awareness.models import User
 from quizzes.forms_check import CheckAnswerForm
 from quizzes.models import CheckSession
 from quizzes.selectors import check as selectors
@@ -15,7 +16,7 @@ from quizzes.start_throttle import start_allowed, start_refused
 from quizzes.views_play import visitor_id
 
 
-def _player_user(request: HttpRequest):
+def _player_user(request: HttpRequest) -> User | None:
     return request.user if request.user.is_authenticated else None
 
 

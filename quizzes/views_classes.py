@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -41,6 +42,7 @@ from awareness.throttle import (
     throttle_hit,
     too_many_requests,
 )
+from awareness.typing import AuthenticatedHttpRequest
 from quizzes import csv_export, slips
 from quizzes.forms_classes import (
     AccountDeleteForm,
@@ -108,7 +110,7 @@ def _member_or_404(classroom: Classroom, student_pk: int) -> tuple[Membership, s
     raise Http404
 
 
-def _form_errors(form, error: ValidationError) -> None:
+def _form_errors(form: forms.Form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for name, errors in error.error_dict.items():
             for item in errors:
@@ -122,7 +124,7 @@ def _form_errors(form, error: ValidationError) -> None:
 
 
 @login_required
-def class_list(request: HttpRequest) -> HttpResponse:
+def class_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     teacher = _require_teacher(request)
     classes = list(teacher_classrooms(teacher))
     return render(
@@ -136,7 +138,7 @@ def class_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def class_create(request: HttpRequest) -> HttpResponse:
+def class_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     teacher = _require_teacher(request)
     form = ClassroomForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -151,7 +153,7 @@ def class_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def class_rename(request: HttpRequest, pk: int) -> HttpResponse:
+def class_rename(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     classroom = _get_class_for_teacher(request, pk)
     form = ClassroomForm(request.POST or None, initial={"name": classroom.name})
     if request.method == "POST" and form.is_valid():
@@ -168,7 +170,7 @@ def class_rename(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def class_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def class_archive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     classroom = _get_class_for_teacher(request, pk)
     if response := _post_only(request):
         return response
@@ -182,7 +184,7 @@ def class_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def class_rotate_code(request: HttpRequest, pk: int) -> HttpResponse:
+def class_rotate_code(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     classroom = _get_class_for_teacher(request, pk)
     if response := _post_only(request):
         return response
@@ -254,7 +256,7 @@ def _results_html(classroom: Classroom, sort: str) -> tuple[str, ClassResults | 
 
 
 @login_required
-def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def class_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     classroom = _get_class_for_teacher(request, pk)
     results_html, results = _results_html(classroom, request.GET.get("sort", "name"))
     return render(
@@ -271,7 +273,7 @@ def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def class_student(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
+def class_student(request: AuthenticatedHttpRequest, pk: int, student_pk: int) -> HttpResponse:
     classroom = _get_class_for_teacher(request, pk)
     found = classroom_student(classroom, student_pk)
     if found is None:
@@ -285,7 +287,9 @@ def class_student(request: HttpRequest, pk: int, student_pk: int) -> HttpRespons
 
 
 @login_required
-def class_remove_student(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
+def class_remove_student(
+    request: AuthenticatedHttpRequest, pk: int, student_pk: int
+) -> HttpResponse:
     classroom = _get_class_for_teacher(request, pk)
     membership, label = _member_or_404(classroom, student_pk)
     if request.method == "POST":
@@ -305,7 +309,7 @@ def class_remove_student(request: HttpRequest, pk: int, student_pk: int) -> Http
 
 
 @login_required
-def class_assign(request: HttpRequest, pk: int) -> HttpResponse:
+def class_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     classroom = _get_class_for_teacher(request, pk)
     form = AssignForm(request.POST or None, language=get_language())
     if request.method == "POST" and form.is_valid():
@@ -334,7 +338,7 @@ def class_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def class_unassign(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+def class_unassign(request: AuthenticatedHttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     classroom = _get_class_for_teacher(request, pk)
     assignment = get_object_or_404(
         Assignment.objects.select_related("scenario"), pk=assignment_pk, classroom=classroom
@@ -374,7 +378,7 @@ def _too_many_accounts(request: HttpRequest, left: int) -> HttpResponse:
 
 @never_cache
 @login_required
-def class_batch_accounts(request: HttpRequest, pk: int) -> HttpResponse:
+def class_batch_accounts(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     classroom = _get_class_for_teacher(request, pk)
     form = BatchAccountsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -419,7 +423,7 @@ class Slip:
 
 @never_cache
 @login_required
-def class_batch_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+def class_batch_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     classroom = _get_class_for_teacher(request, pk)
     if request.method == "POST":
         messages.success(request, _("The one-time passwords are forgotten."))
@@ -454,7 +458,9 @@ def class_batch_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
-def class_reset_password(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
+def class_reset_password(
+    request: AuthenticatedHttpRequest, pk: int, student_pk: int
+) -> HttpResponse:
     """A new one-time password for a pupil account this teacher created: while the pupil still
     has one, or with the pupil's consent once they chose their own (otherwise only a site
     administrator can)."""
@@ -496,7 +502,7 @@ def class_reset_password(request: HttpRequest, pk: int, student_pk: int) -> Http
 
 
 @login_required
-def class_export_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def class_export_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     classroom = _get_class_for_teacher(request, pk)
     results = classroom_results(classroom, details=False)
     sort_rows(results, "name")
@@ -504,7 +510,7 @@ def class_export_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def class_export_answers_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def class_export_answers_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     classroom = _get_class_for_teacher(request, pk)
     return csv_export.answers_csv(classroom.pk, classroom_answers(classroom))
 
@@ -512,7 +518,9 @@ def class_export_answers_csv(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the student's side ----------------------------------------------------------------
 
 
-def _join_page(request: HttpRequest, form, status: int = 200) -> HttpResponse:
+def _join_page(
+    request: AuthenticatedHttpRequest, form: forms.Form, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "quizzes/join.html",
@@ -522,7 +530,7 @@ def _join_page(request: HttpRequest, form, status: int = 200) -> HttpResponse:
 
 
 def _join_confirm_page(
-    request: HttpRequest, classroom: Classroom, form, status: int = 200
+    request: HttpRequest, classroom: Classroom, form: forms.Form, status: int = 200
 ) -> HttpResponse:
     return render(
         request,
@@ -539,7 +547,7 @@ JOIN_WRONG_PER_USER = 10
 JOIN_WRONG_PER_ADDRESS = 30
 
 
-def _join_throttled(request: HttpRequest) -> bool:
+def _join_throttled(request: AuthenticatedHttpRequest) -> bool:
     return throttle_exceeded(
         "join-user", str(request.user.pk), limit=JOIN_WRONG_PER_USER, window=JOIN_WINDOW
     ) or throttle_exceeded(
@@ -547,13 +555,13 @@ def _join_throttled(request: HttpRequest) -> bool:
     )
 
 
-def _join_wrong_code(request: HttpRequest) -> None:
+def _join_wrong_code(request: AuthenticatedHttpRequest) -> None:
     throttle_hit("join-user", str(request.user.pk), window=JOIN_WINDOW)
     throttle_hit("join-ip", client_ip(request), window=JOIN_WINDOW)
 
 
 @login_required
-def join(request: HttpRequest) -> HttpResponse:
+def join(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Step 1: the code (typed, or from a ?code= link); step 2: confirm, knowing what the
     teacher will see; then the class is joined."""
     if not request.user.is_student:
@@ -601,7 +609,7 @@ def join(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def leave(request: HttpRequest, pk: int) -> HttpResponse:
+def leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(
         Membership.objects.select_related("classroom"), classroom_id=pk, student=request.user
     )
@@ -618,7 +626,7 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
-def my_data(request: HttpRequest) -> HttpResponse:
+def my_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = user_data_export(user=request.user)
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
@@ -630,7 +638,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-def account_delete(request: HttpRequest) -> HttpResponse:
+def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     can_delete = not (user.is_staff or user.is_superuser)
     form = AccountDeleteForm(request.POST or None, user=user, request=request)

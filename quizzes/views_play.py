@@ -18,8 +18,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from awareness.models import Topic
+from awareness.models import Topic, User
 from awareness.page_cache import cache_public_page
+from awareness.typing import AuthenticatedHttpRequest
 from quizzes import engine
 from quizzes.forms_play import ScenarioFilterForm, parse_answer
 from quizzes.fragments import simulation_html
@@ -46,7 +47,7 @@ def visitor_id(request: HttpRequest, *, create: bool = False) -> str:
     return value
 
 
-def _player_user(request: HttpRequest):
+def _player_user(request: HttpRequest) -> User | None:
     return request.user if request.user.is_authenticated else None
 
 
@@ -113,9 +114,10 @@ class PreviewPlayer:
         self.topic = scenario.topic  # the draft's, as everything in a preview
         self.session = request.session
         self.key = f"preview-{scenario.pk}"
-        self.state = self.session.get(self.key)
-        if self.state is None:
+        state = self.session.get(self.key)
+        if state is None:
             raise Http404
+        self.state: dict[str, Any] = state
 
     @classmethod
     def start(cls, request: HttpRequest, scenario: Scenario) -> None:
@@ -233,7 +235,7 @@ def scenario_start(request: HttpRequest, slug: str) -> HttpResponse:
 # ---------------------------------------------------------------- the play flow
 
 
-def _shown(player, content: dict[str, Any]) -> dict[str, Any]:
+def _shown(player: AttemptPlayer | PreviewPlayer, content: dict[str, Any]) -> dict[str, Any]:
     """The scenario's title, channel, difficulty and topic as the play pages show them: from
     the content being played (an attempt's frozen version, or the draft in an editor's
     preview) and the player's topic, never from the draft row, whose edits students must not
@@ -247,7 +249,11 @@ def _shown(player, content: dict[str, Any]) -> dict[str, Any]:
 
 
 def _render_play(
-    request: HttpRequest, player, *, error: str = "", status: int = 200
+    request: HttpRequest,
+    player: AttemptPlayer | PreviewPlayer,
+    *,
+    error: str = "",
+    status: int = 200,
 ) -> HttpResponse:
     content = player.content
     steps = engine.steps_by_key(content)
@@ -286,7 +292,7 @@ def _next_scenario(request: HttpRequest, scenario: Scenario) -> Scenario | None:
     return None
 
 
-def _answer(request: HttpRequest, player) -> HttpResponse:
+def _answer(request: HttpRequest, player: AttemptPlayer | PreviewPlayer) -> HttpResponse:
     try:
         step_key, choice_key, selected = parse_answer(request.POST)
         if step_key not in engine.steps_by_key(player.content):
@@ -297,7 +303,9 @@ def _answer(request: HttpRequest, player) -> HttpResponse:
     return redirect(player.url("feedback", step_key))
 
 
-def _render_feedback(request: HttpRequest, player, step_key: str) -> HttpResponse:
+def _render_feedback(
+    request: HttpRequest, player: AttemptPlayer | PreviewPlayer, step_key: str
+) -> HttpResponse:
     answer = player.answers.get(step_key)
     if answer is None:
         raise Http404
@@ -369,7 +377,7 @@ def _get_draft_for_editor(request: HttpRequest, pk: int) -> Scenario:
 
 
 @login_required
-def preview_start(request: HttpRequest, pk: int) -> HttpResponse:
+def preview_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     scenario = _get_draft_for_editor(request, pk)
     errors = scenario_validate(scenario)
     if errors:
@@ -382,19 +390,19 @@ def preview_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def preview_play(request: HttpRequest, pk: int) -> HttpResponse:
+def preview_play(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _render_play(request, PreviewPlayer(request, _get_draft_for_editor(request, pk)))
 
 
 @login_required
 @require_POST
-def preview_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def preview_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _answer(request, PreviewPlayer(request, _get_draft_for_editor(request, pk)))
 
 
 @login_required
 @require_GET
-def preview_feedback(request: HttpRequest, pk: int, step_key: str) -> HttpResponse:
+def preview_feedback(request: AuthenticatedHttpRequest, pk: int, step_key: str) -> HttpResponse:
     player = PreviewPlayer(request, _get_draft_for_editor(request, pk))
     return _render_feedback(request, player, step_key)
 
@@ -404,7 +412,7 @@ def preview_feedback(request: HttpRequest, pk: int, step_key: str) -> HttpRespon
 
 @login_required
 @require_GET
-def progress(request: HttpRequest) -> HttpResponse:
+def progress(request: AuthenticatedHttpRequest) -> HttpResponse:
     summary = selectors.student_progress(request.user, get_language())
     context = {
         "summary": summary,

@@ -18,7 +18,7 @@ from collections.abc import Set as AbstractSet
 from functools import cache
 from itertools import accumulate, chain, islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard, cast
 
 from jsonschema import Draft202012Validator, ValidationError
 
@@ -256,9 +256,10 @@ def _describe_schema_error(data: Any, error: ValidationError) -> list[str]:
     """Turn one schema error into one or more messages (one per unknown or missing key)."""
     labels, field = _locate(data, list(error.absolute_path))
     subject = field or "value"
-    instance = error.instance
+    # Typed "Any | Unset": set on every error a validator yields.
+    instance: Any = error.instance
     rule = error.validator
-    value = error.validator_value
+    value: Any = error.validator_value
 
     if rule == "additionalProperties" and isinstance(instance, dict):
         allowed = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
@@ -428,7 +429,7 @@ def _spot_problems(step: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _quotable(text: Any) -> bool:
+def _quotable(text: Any) -> TypeGuard[str]:
     """Whether quotes are looked for in this step text. Not in one longer than the schema
     allows (already reported): thousands of quotes searched in a text of megabytes is slow."""
     return isinstance(text, str) and len(text) <= _text_limit()
@@ -437,7 +438,8 @@ def _quotable(text: Any) -> bool:
 @cache
 def _text_limit() -> int:
     """The longest step text the schema allows."""
-    return int(_schema_validator().schema["$defs"]["text"]["maxLength"])
+    schema = cast(dict[str, Any], _schema_validator().schema)  # schema.json is an object
+    return int(schema["$defs"]["text"]["maxLength"])
 
 
 def _check_item_problems(item: dict[str, Any]) -> list[str]:

@@ -4,13 +4,16 @@ after summary that /progress/ and the teacher's results can show."""
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from awareness.models import User
 from quizzes.models import CheckAnswer, CheckItem, CheckSession, Tactic
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # How each kind of answer is counted, for annotations over a session's answers.
 _HIT = Q(answers__says_scam=True, answers__is_correct=True)
@@ -75,7 +78,7 @@ class CheckScore:
         return _percent(self.correct, self.total)
 
     @property
-    def kind_label(self) -> str:
+    def kind_label(self) -> "StrOrPromise":
         return CheckSession.Kind(self.kind).label
 
     def add(self, answer: CheckAnswer) -> None:
@@ -213,7 +216,8 @@ def classroom_check_scores(
         .order_by()
     )
     for s in sessions:
-        scores[s.user_id][s.kind] = CheckScore(
+        # Filtered on user_id__in above, so user_id is set (it is optional for visitors).
+        scores[cast(int, s.user_id)][s.kind] = CheckScore(
             session_id=s.pk,
             kind=s.kind,
             form=s.form,

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Case, Count, Max, QuerySet, Value, When
 from django.utils import timezone
@@ -380,7 +380,8 @@ def _counted_attempts(attempts: Iterable[Attempt]) -> dict[tuple[int, int], tupl
     chosen: dict[tuple[int, int], Attempt] = {}
     totals: Counter = Counter()
     for attempt in attempts:  # oldest first
-        key = (attempt.user_id, attempt.scenario_id)
+        # Class members' attempts, so user_id is set (it is optional for visitors' attempts).
+        key = (cast(int, attempt.user_id), attempt.scenario_id)
         totals[key] += 1
         current = chosen.get(key)
         if current is None or current.status != COMPLETED:
@@ -745,7 +746,8 @@ def classroom_answers(classroom: Classroom) -> list[AnswerRow]:
     Queries: memberships, assignments (for names and order), attempts, versions, answers.
     """
     memberships = _memberships(classroom)
-    labels = {
+    # Looked up by the attempts' user_id, which is optional (visitors' attempts have none).
+    labels: dict[int | None, str] = {
         m.student.pk: student_label(m.student, teacher=classroom.teacher, number=n)
         for n, m in enumerate(memberships, start=1)
     }

@@ -95,7 +95,8 @@ def _clean_name(name: str) -> str:
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the class a name.")})
-    if len(name) > Classroom._meta.get_field("name").max_length:
+    max_length = Classroom._meta.get_field("name").max_length
+    if max_length is not None and len(name) > max_length:
         raise ValidationError({"name": _("The name is too long.")})
     return name
 
@@ -176,7 +177,8 @@ def classroom_join(*, student: User, code: str, display_name: str) -> Membership
     display_name = (display_name or "").strip()
     if not display_name:
         raise ValidationError({"display_name": _("Enter the name your teacher will see.")})
-    if len(display_name) > User._meta.get_field("display_name").max_length:
+    max_length = User._meta.get_field("display_name").max_length
+    if max_length is not None and len(display_name) > max_length:
         raise ValidationError({"display_name": _("The name is too long.")})
     if student.display_name != display_name:
         student.display_name = display_name
@@ -281,7 +283,7 @@ def accounts_create_batch(
             _("Create between 1 and %(max)d accounts at a time.") % {"max": MAX_BATCH}
         )
     max_name = User._meta.get_field("display_name").max_length
-    if any(len(n) > max_name for n in names):
+    if max_name is not None and any(len(n) > max_name for n in names):
         raise ValidationError(
             _("Each name can have at most %(max)d characters.") % {"max": max_name}
         )

@@ -3,7 +3,7 @@ account with all of its data, and deleting what nobody needs any more (``data_pu
 
 from datetime import timedelta
 from importlib import import_module
-from typing import Any
+from typing import Any, cast
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
@@ -119,7 +119,8 @@ def _other_records(user: User) -> dict[str, list[dict[str, Any]]]:
     nothing held about them is left out of the download."""
     other: dict[str, list[dict[str, Any]]] = {}
     for relation in User._meta.related_objects:
-        model: type[Model] = relation.related_model
+        # A model class: "self" is resolved when the app registry loads.
+        model = cast(type[Model], relation.related_model)
         if model in _HANDLED_MODELS or relation.name in _SKIPPED_RELATIONS:
             continue
         if relation.many_to_many:

@@ -151,7 +151,9 @@ def teacher_flow(
     # The slips hold the real passwords: a pupil signs in and must choose their own.
     pupil = Browser(servers)
     first = usernames[0]
-    landing = log_in(pupil, first, slips[first])
+    password = slips[first]
+    assert password is not None, f"{first} has no slip"
+    landing = log_in(pupil, first, password)
     assert landing.path == "/accounts/password/", f"{first} could not sign in: {landing}"
 
     detail = teacher.get(class_path)

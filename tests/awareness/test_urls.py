@@ -2,7 +2,7 @@
 (before the `id` converter, /join/<30 digits>/leave/ overflowed SQLite's integer)."""
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.test import Client
@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import IntConverter
 
 from awareness.converters import IdConverter
+from awareness.models import User
 from tests.factories import make_editor, make_student, make_teacher
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +61,11 @@ ADMIN_ROUTES = id_routes(admin=True)
 
 @pytest.fixture(params=["teacher", "student", "editor"])
 def user_client(request, client: Client) -> Client:
-    make = {"teacher": make_teacher, "student": make_student, "editor": make_editor}
+    make: dict[str, Callable[[], User]] = {
+        "teacher": make_teacher,
+        "student": make_student,
+        "editor": make_editor,
+    }
     client.force_login(make[request.param]())
     return client
 

@@ -5,6 +5,7 @@ query-count tests)."""
 import random
 from datetime import timedelta
 from itertools import count
+from typing import Any
 
 from django.utils import timezone
 
@@ -28,7 +29,7 @@ from tests.factories import make_student, make_teacher
 _seq = count(1)
 
 # d1: "a" is safe (on to the spot step), "b" and "c" are not (on to d2).
-STEPS = [
+STEPS: list[dict[str, Any]] = [
     {
         "key": "m1",
         "kind": "message",
@@ -162,7 +163,7 @@ def assign(classroom: Classroom, scenario: Scenario, due_date=None):
 
 
 # Answers that lead to each ending: the choice for d1, then d2's choice or s1's ticks.
-PLAYS = {
+PLAYS: dict[str, list[tuple[str, str, list[str] | None]]] = {
     "safe": [("d1", "a", None), ("s1", "", ["f1"])],
     "partly-harmed": [("d1", "b", None), ("d2", "a", None)],
     "harmed": [("d1", "c", None), ("d2", "b", None)],
@@ -189,12 +190,14 @@ def bulk_attempts(scenarios: list[Scenario], students: list[User]) -> None:
     for i, student in enumerate(students):
         for j, scenario in enumerate(scenarios):
             plan = plans[(i + j) % 3]
+            version_id = scenario.published_version_id
+            assert version_id is not None  # make_scenario publishes
             decisions, safe = {"safe": (1, 1), "partly-harmed": (2, 1), "harmed": (2, 0)}[plan]
             attempts.append(
                 Attempt(
                     user=student,
                     scenario=scenario,
-                    version_id=scenario.published_version_id,
+                    version_id=version_id,
                     status="completed",
                     current_key="end",
                     outcome=plan,
@@ -208,7 +211,7 @@ def bulk_attempts(scenarios: list[Scenario], students: list[User]) -> None:
                     Attempt(
                         user=student,
                         scenario=scenario,
-                        version_id=scenario.published_version_id,
+                        version_id=version_id,
                         current_key="d1",
                     )
                 )

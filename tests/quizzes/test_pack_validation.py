@@ -482,7 +482,7 @@ def test_every_problem_is_reported_at_once():
     assert len(errors) == len(set(errors)), "each problem is reported once"
 
 
-def test_not_an_object_at_all():
+def test_not_an_object_at_all() -> None:  # annotated, so mypy checks the call below
     assert validate_pack([], name=NAME) == [P + "must be an object, not a list"]  # type: ignore[arg-type]
 
 

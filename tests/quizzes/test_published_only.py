@@ -47,7 +47,7 @@ def play(scenario: Scenario, user, *answers: tuple[str, str, list[str]]) -> None
         attempt_answer(attempt=attempt, step_key=step_key, choice_key=choice_key, selected=selected)
 
 
-SAFE = ("d1", "a", [])  # the safe choice ends the scenario at once
+SAFE: tuple[str, str, list[str]] = ("d1", "a", [])  # the safe choice ends the scenario at once
 
 
 def card(html: str, title: str) -> str:

@@ -47,7 +47,7 @@ def scenarios(language: str) -> list[dict[str, Any]]:
     return load(language)["scenarios"]
 
 
-def scenario_ids(language: str) -> list[pytest.param]:
+def scenario_ids(language: str) -> list[pytest.ParameterSet]:
     return [
         pytest.param(language, s["slug"], id=f"{language}:{s['slug']}") for s in scenarios(language)
     ]
