@@ -9,7 +9,6 @@ from typing import Any
 STOP_KINDS = frozenset({"decision", "spot", "ending"})
 # Steps that are part of the simulated conversation (a spot step is a message to check).
 MESSAGE_KINDS = frozenset({"message", "narration", "spot"})
-OUTCOME_RANK = {"safe": 3, "partly-harmed": 2, "harmed": 1}
 
 
 def steps_by_key(content: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -32,9 +32,22 @@ class Difficulty(models.TextChoices):
 
 
 class Outcome(models.TextChoices):
+    """How a scenario ended, declared best first: that order is the one ranking of outcomes."""
+
     SAFE = "safe", _("Safe")
     PARTLY_HARMED = "partly-harmed", _("Partly harmed")
     HARMED = "harmed", _("Harmed")
+
+    @classmethod
+    def rank(cls, value: str) -> int:
+        """Higher is better: safe 3, partly harmed 2, harmed 1; anything else (none yet) 0."""
+        values = cls.values
+        return len(values) - values.index(value) if value in values else 0
+
+    @classmethod
+    def best_first(cls) -> list[str]:
+        """The outcome values from best to worst."""
+        return sorted(cls.values, key=cls.rank, reverse=True)
 
 
 class Tactic(models.TextChoices):

@@ -35,7 +35,6 @@ from quizzes.selectors.check import CheckScore, classroom_check_scores
 NOT_STARTED = "not-started"
 IN_PROGRESS = Attempt.Status.IN_PROGRESS.value
 COMPLETED = Attempt.Status.COMPLETED.value
-OUTCOME_ORDER = [Outcome.SAFE.value, Outcome.PARTLY_HARMED.value, Outcome.HARMED.value]
 DUE_SOON_DAYS = 3
 
 _STUDENT_FIELDS = ("id", "username", "display_name", "created_by", "role")
@@ -79,11 +78,6 @@ def student_label(student: User, *, teacher: User, number: int) -> str:
 
 def percent(part: int, whole: int) -> float:
     return 100.0 * part / whole if whole else 0.0
-
-
-def svg_number(value: float) -> str:
-    """A number for an SVG attribute: never localised (a decimal comma would break it)."""
-    return f"{value:.1f}"
 
 
 # --- the teacher's list of classes ------------------------------------------------------
@@ -158,7 +152,8 @@ class Cell:
     def sort_key(self) -> tuple[int, float]:
         rank = {NOT_STARTED: 0, IN_PROGRESS: 1}.get(self.status, 2)
         if self.status == COMPLETED:
-            rank += {"harmed": 0, "partly-harmed": 1, "safe": 2}.get(self.outcome, 0)
+            # Harmed (or an unknown outcome) adds nothing, partly harmed 1, safe 2.
+            rank += max(Outcome.rank(self.outcome) - 1, 0)
         rate = self.safe_rate
         return rank, -1.0 if rate is None else rate
 
@@ -205,18 +200,6 @@ class StudentRow:
 
 
 @dataclass
-class Segment:
-    """One part of a stacked bar, with its text equivalent."""
-
-    key: str
-    label: str
-    count: int
-    percent: float
-    x: str = "0"
-    width: str = "0"
-
-
-@dataclass
 class OptionStat:
     key: str
     text: str
@@ -224,10 +207,6 @@ class OptionStat:
     count: int = 0
     percent: float = 0.0
     is_top_unsafe: bool = False
-
-    @property
-    def bar_width(self) -> str:
-        return svg_number(self.percent)
 
 
 @dataclass
@@ -253,7 +232,6 @@ class ScenarioStats:
     safe_decisions: int = 0
     decisions: int = 0
     steps: list[StepStat] = field(default_factory=list)
-    segments: list[Segment] = field(default_factory=list)
 
     @property
     def scenario(self) -> Scenario:
@@ -489,31 +467,6 @@ def _step_stats(
     return list(stats.values())
 
 
-def _segments(stats: ScenarioStats) -> list[Segment]:
-    parts = [
-        (outcome, outcome_label(outcome), stats.outcomes[outcome]) for outcome in OUTCOME_ORDER
-    ]
-    parts += [
-        (IN_PROGRESS, status_label(IN_PROGRESS), stats.in_progress),
-        (NOT_STARTED, status_label(NOT_STARTED), stats.not_started),
-    ]
-    segments, x = [], 0.0
-    for key, label, count in parts:
-        share = percent(count, stats.students)
-        segments.append(
-            Segment(
-                key=key,
-                label=label,
-                count=count,
-                percent=share,
-                x=svg_number(x),
-                width=svg_number(share),
-            )
-        )
-        x += share
-    return segments
-
-
 def classroom_results_stamp(classroom: Classroom) -> str:
     """A fingerprint of everything the class's results are computed from: it changes whenever
     the results could, so a page rendered from them can be cached under it.
@@ -613,7 +566,6 @@ def classroom_results(
             picks[assignment.scenario_id],
             answered[assignment.scenario_id],
         )
-        stats.segments = _segments(stats)
         results.scenarios.append(stats)
     return results
 
@@ -884,11 +836,10 @@ def student_assignments(user: User) -> list[StudentAssignment]:
         .values_list("scenario_id", "status", "outcome")
         .order_by("started_at", "id")
     )
-    best = {"safe": 3, "partly-harmed": 2, "harmed": 1}
     for scenario_id, status, outcome in attempts:
         item = items[scenario_id]
         if status == COMPLETED:
-            if item.status != COMPLETED or best.get(outcome, 0) > best.get(item.outcome, 0):
+            if item.status != COMPLETED or Outcome.rank(outcome) > Outcome.rank(item.outcome):
                 item.outcome = outcome
             item.status = COMPLETED
         elif item.status == NOT_STARTED:

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from awareness.models import User
 from quizzes import engine
-from quizzes.models import Answer, Attempt, Channel, Scenario
+from quizzes.models import Answer, Attempt, Channel, Outcome, Scenario
 
 FALLBACK_LANGUAGE = "en"
 
@@ -204,9 +204,7 @@ def scenario_states_from(attempts: list[Attempt]) -> dict[int, ScenarioState]:
         state.attempts += 1
         if attempt.status == Attempt.Status.COMPLETED:
             state.latest_outcome = attempt.outcome
-            if engine.OUTCOME_RANK[attempt.outcome] > engine.OUTCOME_RANK.get(
-                state.best_outcome, 0
-            ):
+            if Outcome.rank(attempt.outcome) > Outcome.rank(state.best_outcome):
                 state.best_outcome = attempt.outcome
             state.open_attempt_id = None
         else:

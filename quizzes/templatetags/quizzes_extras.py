@@ -1,6 +1,8 @@
 from django import template
 
 from quizzes.models import Tactic
+from quizzes.presenters import Segment, outcome_segments, svg_number
+from quizzes.selectors.classes import ScenarioStats
 
 register = template.Library()
 
@@ -11,3 +13,15 @@ _LABELS = dict(Tactic.choices)
 def tactic_label(value: str) -> str:
     """A tactic's translated name ("urgency" -> "Urgency" / "制造紧迫感")."""
     return str(_LABELS.get(value, value))
+
+
+@register.filter(name="svg_number")
+def svg_number_filter(value: float) -> str:
+    """A number for an SVG attribute, never localised (12.5 -> "12.5", not "12,5")."""
+    return svg_number(value)
+
+
+@register.filter(name="outcome_segments")
+def outcome_segments_filter(stats: ScenarioStats) -> list[Segment]:
+    """A scenario's stacked bar of outcomes (see ``quizzes.presenters.outcome_segments``)."""
+    return outcome_segments(stats)
