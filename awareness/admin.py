@@ -8,8 +8,9 @@ from django.db.models import Count, Q
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from awareness.accounts.services import username_validate
 from awareness.models import Topic, User
-from awareness.services import topic_save, username_validate
+from awareness.pages.services import topic_save
 from quizzes.models import Scenario
 
 if TYPE_CHECKING:

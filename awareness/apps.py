@@ -22,7 +22,7 @@ class AwarenessConfig(AppConfig):
 
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
-        from awareness import login_guard
+        from awareness.accounts import login_guard
 
         user_login_failed.connect(login_guard.on_login_failed, dispatch_uid="login_guard_failed")
 

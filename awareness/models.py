@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from awareness.usernames import KEY_MAX_LENGTH, UsernameKeyField
+from awareness.accounts.usernames import KEY_MAX_LENGTH, UsernameKeyField
 
 
 class User(AbstractUser):
@@ -16,8 +16,8 @@ class User(AbstractUser):
         STUDENT = "student", _("Student")
         TEACHER = "teacher", _("Teacher")
 
-    # The username as a reader sees it (see awareness.usernames), kept by the field on every
-    # write: unique, so that no two accounts can pass for each other.
+    # The username as a reader sees it (see awareness.accounts.usernames), kept by the field on
+    # every write: unique, so that no two accounts can pass for each other.
     username_key = UsernameKeyField(_("username key"), max_length=KEY_MAX_LENGTH, editable=False)
     role = models.CharField(_("role"), max_length=16, choices=Role, default=Role.STUDENT)
     display_name = models.CharField(
@@ -123,7 +123,7 @@ class Topic(models.Model):
     body_markdown = models.TextField(
         _("body (Markdown)"), help_text=_("Markdown. Any HTML in it is sanitised.")
     )
-    # Rendered and sanitised from body_markdown by awareness.services.topic_save.
+    # Rendered and sanitised from body_markdown by awareness.pages.services.topic_save.
     body_html = models.TextField(_("body (HTML)"), blank=True, editable=False)
     red_flags = models.JSONField(_("red flags"), default=list, blank=True)
     what_to_do = models.JSONField(_("what to do"), default=list, blank=True)
@@ -155,4 +155,4 @@ class Topic(models.Model):
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
-        return reverse("awareness:topic-detail", args=[self.slug])
+        return reverse("pages:topic-detail", args=[self.slug])

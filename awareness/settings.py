@@ -83,8 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "awareness.middleware.PasswordChangeRequiredMiddleware",
-    "awareness.middleware.PrivatePagesMiddleware",
+    "awareness.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "awareness.accounts.middleware.PrivatePagesMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -168,20 +168,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Django's default list, then a quick hasher used only for the random one-time passwords of
-# pupil accounts (awareness/hashers.py explains why that is safe).
+# pupil accounts (awareness/accounts/hashers.py explains why that is safe).
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
-    "awareness.hashers.OneTimePasswordHasher",
+    "awareness.accounts.hashers.OneTimePasswordHasher",
 ]
 # A one-time password a teacher issued stops working this many days later if still unused.
 ONE_TIME_PASSWORD_DAYS = env_int("ONE_TIME_PASSWORD_DAYS", 14)
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "awareness:home"
-LOGOUT_REDIRECT_URL = "awareness:home"
+LOGIN_REDIRECT_URL = "pages:home"
+LOGOUT_REDIRECT_URL = "pages:home"
 
 # Login throttling: five failures per username and IP lock the pair for the cool-off.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"

@@ -26,9 +26,9 @@ import json, sys
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
-from awareness.services import account_create
-from quizzes.services.attempts import attempt_start
-from quizzes.services.publishing import scenario_publish, scenario_replace_steps
+from awareness.accounts.services import account_create
+from quizzes.play.services import attempt_start
+from quizzes.scenarios.publishing import scenario_publish, scenario_replace_steps
 from quizzes.models import Scenario
 from awareness.models import Topic
 

@@ -2,9 +2,9 @@
 through the real services, with choices that vary by student so results differ."""
 
 from awareness.models import User
-from quizzes import engine
 from quizzes.models import Scenario
-from quizzes.services.attempts import attempt_answer, attempt_start
+from quizzes.play.services import attempt_answer, attempt_start
+from quizzes.scenarios import engine
 
 
 def play_some(scenario: Scenario, user: User, depth: int) -> None:

@@ -24,12 +24,12 @@ from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret  # type: ignore[attr-defined]  # private  # noqa: E402
 
+from awareness.accounts.services import account_create  # noqa: E402
 from awareness.models import User  # noqa: E402
-from awareness.services import account_create  # noqa: E402
 from bench.playing import play_some  # noqa: E402
-from quizzes import engine  # noqa: E402
 from quizzes.models import Assignment, Classroom, Membership, Scenario  # noqa: E402
-from quizzes.services.attempts import attempt_start  # noqa: E402
+from quizzes.play.services import attempt_start  # noqa: E402
+from quizzes.scenarios import engine  # noqa: E402
 
 PASSWORD = "bench-password-not-secret-1"  # noqa: S105
 

@@ -117,10 +117,10 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from awareness.accounts.services import account_create  # noqa: E402
 from awareness.models import User  # noqa: E402
-from awareness.services import account_create  # noqa: E402
 from bench.playing import play_some  # noqa: E402
-from quizzes import engine  # noqa: E402
+from quizzes.classes.services import classroom_create  # noqa: E402
 from quizzes.models import (  # noqa: E402
     Answer,
     Assignment,
@@ -130,7 +130,7 @@ from quizzes.models import (  # noqa: E402
     Scenario,
     ScenarioVersion,
 )
-from quizzes.services.classes import classroom_create  # noqa: E402
+from quizzes.scenarios import engine  # noqa: E402
 
 # Filler accounts cannot log in; the measured class's throwaway accounts get a fast hash.
 UNUSABLE = make_password(None)
@@ -189,18 +189,18 @@ def build_class() -> Target:
 
 def pages(target: Target) -> list[Page]:
     pk = target.classroom.pk
-    results = reverse("quizzes:class-detail", args=[pk])
+    results = reverse("classes:detail", args=[pk])
     return [
         Page("class results (uncached)", results, target.teacher, uncached=True),
         Page("class results (as served)", results, target.teacher),
         Page(
             "one student's answers",
-            reverse("quizzes:class-student", args=[pk, target.student.pk]),
+            reverse("classes:student", args=[pk, target.student.pk]),
             target.teacher,
         ),
-        Page("results CSV", reverse("quizzes:class-export-csv", args=[pk]), target.teacher),
-        Page("answers CSV", reverse("quizzes:class-export-answers-csv", args=[pk]), target.teacher),
-        Page("student's /progress/", reverse("quizzes:progress"), target.student),
+        Page("results CSV", reverse("classes:export-csv", args=[pk]), target.teacher),
+        Page("answers CSV", reverse("classes:export-answers-csv", args=[pk]), target.teacher),
+        Page("student's /progress/", reverse("play:progress"), target.student),
     ]
 
 

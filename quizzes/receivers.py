@@ -3,8 +3,8 @@
 from django.http import HttpRequest
 
 from awareness.models import User
-from quizzes.services.attempts import VISITOR_SESSION_KEY, attempts_claim
-from quizzes.services.check import check_sessions_claim
+from quizzes.check.services import check_sessions_claim
+from quizzes.play.services import VISITOR_SESSION_KEY, attempts_claim
 
 
 def claim_visitor_data(sender, request: HttpRequest | None, user: User, **kwargs) -> None:

@@ -120,7 +120,7 @@ def _clear_shared_cache() -> None:
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (cached public pages must not leak between tests)."""
-    from quizzes.versions import version_content
+    from quizzes.scenarios.versions import version_content
 
     # Rolled-back test transactions reuse ids; production ids never are (AUTOINCREMENT).
     version_content.cache_clear()

@@ -45,7 +45,7 @@ SITE_VARIABLES = (
 PUBLISH_SCENARIO = r"""
 from awareness.models import Topic
 from quizzes.models import Scenario
-from quizzes.services.publishing import scenario_publish, scenario_replace_steps
+from quizzes.scenarios.publishing import scenario_publish, scenario_replace_steps
 
 
 def publish_scenario(slug, title):

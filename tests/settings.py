@@ -17,5 +17,5 @@ from awareness.settings import *  # noqa: E402, F403
 # The one-time password hasher stays listed: the pupil-account services ask for it by name.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",  # noqa: S303
-    "awareness.hashers.OneTimePasswordHasher",
+    "awareness.accounts.hashers.OneTimePasswordHasher",
 ]

@@ -1,4 +1,4 @@
-"""User.username_key: a unique key that look-alike usernames share (see awareness.usernames).
+"""User.username_key: a unique key that look-alike usernames share (see awareness.accounts.usernames).
 
 Existing rows are keyed in id order. If two existing accounts already look alike, the first
 (lowest id) keeps the plain key and each later one gets its key with "#<id>" appended, which no
@@ -9,14 +9,14 @@ long for the column is cut and given the same suffix.
 
 from django.db import migrations, models
 
-import awareness.usernames
+import awareness.accounts.usernames
 
 BATCH = 2000
 
 
 def backfill_username_keys(apps, schema_editor):
     # The current key function, not a frozen copy: the keys must match what the code computes.
-    from awareness.usernames import KEY_MAX_LENGTH, username_key
+    from awareness.accounts.usernames import KEY_MAX_LENGTH, username_key
 
     User = apps.get_model("awareness", "User")
     users = User.objects.using(schema_editor.connection.alias)
@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="user",
             name="username_key",
-            field=awareness.usernames.UsernameKeyField(
+            field=awareness.accounts.usernames.UsernameKeyField(
                 default="", editable=False, max_length=300, verbose_name="username key"
             ),
             preserve_default=False,

@@ -1,8 +1,14 @@
 from django import template
 
+from quizzes.classes.presenters import (
+    Segment,
+    outcome_label,
+    outcome_segments,
+    status_label,
+    svg_number,
+)
+from quizzes.classes.results import ScenarioStats
 from quizzes.models import Tactic
-from quizzes.presenters import Segment, outcome_segments, svg_number
-from quizzes.selectors.classes import ScenarioStats
 
 register = template.Library()
 
@@ -23,5 +29,9 @@ def svg_number_filter(value: float) -> str:
 
 @register.filter(name="outcome_segments")
 def outcome_segments_filter(stats: ScenarioStats) -> list[Segment]:
-    """A scenario's stacked bar of outcomes (see ``quizzes.presenters.outcome_segments``)."""
+    """A scenario's stacked bar of outcomes (see ``presenters.outcome_segments``)."""
     return outcome_segments(stats)
+
+
+register.filter("outcome_label", outcome_label)
+register.filter("status_label", status_label)

@@ -4,9 +4,9 @@ error, when adding an account and when renaming one."""
 import pytest
 from django.forms.models import model_to_dict
 
+from awareness.accounts.usernames import username_key
 from awareness.admin import SiteUserChangeForm
 from awareness.models import User
-from awareness.usernames import username_key
 from tests.factories import PASSWORD, make_student, make_teacher
 
 pytestmark = pytest.mark.django_db

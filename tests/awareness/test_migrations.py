@@ -8,8 +8,8 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
+from awareness.accounts.usernames import KEY_MAX_LENGTH, username_key
 from awareness.models import User
-from awareness.usernames import KEY_MAX_LENGTH, username_key
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 from django.db import IntegrityError, transaction
 
+from awareness.accounts.usernames import username_key
 from awareness.models import User
-from awareness.usernames import username_key
 from tests.factories import make_student
 
 pytestmark = pytest.mark.django_db

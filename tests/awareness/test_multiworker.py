@@ -44,7 +44,7 @@ PREPARE = (
     + rf"""
 import json
 from awareness.models import User
-from awareness.services import account_create
+from awareness.accounts.services import account_create
 
 account_create(username="{TEACHER}", password="{PASSWORD}", role=User.Role.TEACHER)
 scenario = publish_scenario("{SCENARIO_SLUG}", "{SCENARIO_TITLE}")
@@ -183,7 +183,7 @@ def student_joins(servers: list[str], class_path: str, code: str) -> Browser:
 
 RENAME_TOPIC = r"""
 from awareness.models import Topic
-from awareness.services import topic_save
+from awareness.pages.services import topic_save
 
 topic = Topic.objects.get(language="en", slug="live")
 topic.title = "Live, renamed"

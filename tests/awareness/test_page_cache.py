@@ -91,7 +91,7 @@ def test_a_visitors_csrf_token_never_lands_in_text_another_visitor_sees():
 
 
 def test_a_topic_edit_shows_on_the_next_visitors_request():
-    from awareness.services import topic_save
+    from awareness.pages.services import topic_save
 
     topic = make_topic("phishing", title="Phishing")
     assert "Phishing" in Client().get("/learn/").content.decode()  # now cached for visitors
@@ -101,7 +101,7 @@ def test_a_topic_edit_shows_on_the_next_visitors_request():
 
 
 def test_publishing_a_scenario_shows_on_the_next_visitors_request():
-    from quizzes.services.publishing import scenario_publish
+    from quizzes.scenarios.publishing import scenario_publish
 
     scenario = make_scenario()
     assert "Likes for money" in Client().get("/scenarios/").content.decode()

@@ -11,8 +11,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import make_student
-from tests.quizzes.test_classes_support import add_student, assign, make_class, make_scenario, play
+from tests.factories import (
+    add_student,
+    assign,
+    make_branching_scenario,
+    make_class,
+    make_student,
+    play,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +76,7 @@ def lesson():
     """A class of two on two scenarios (finished, unfinished, a retry) and a student of
     another class who played the same scenarios."""
     classroom = make_class()
-    scenarios = [make_scenario(), make_scenario()]
+    scenarios = [make_branching_scenario(), make_branching_scenario()]
     for scenario in scenarios:
         assign(classroom, scenario)
     ana, bo = add_student(classroom), add_student(classroom)
@@ -87,17 +93,17 @@ def lesson():
 def _urls(classroom, student) -> dict[str, tuple]:
     pk = classroom.pk
     return {
-        "results": (classroom.teacher, reverse("quizzes:class-detail", args=[pk])),
+        "results": (classroom.teacher, reverse("classes:detail", args=[pk])),
         "student": (
             classroom.teacher,
-            reverse("quizzes:class-student", args=[pk, student.pk]),
+            reverse("classes:student", args=[pk, student.pk]),
         ),
-        "results csv": (classroom.teacher, reverse("quizzes:class-export-csv", args=[pk])),
+        "results csv": (classroom.teacher, reverse("classes:export-csv", args=[pk])),
         "answers csv": (
             classroom.teacher,
-            reverse("quizzes:class-export-answers-csv", args=[pk]),
+            reverse("classes:export-answers-csv", args=[pk]),
         ),
-        "progress": (student, reverse("quizzes:progress")),
+        "progress": (student, reverse("play:progress")),
     }
 
 

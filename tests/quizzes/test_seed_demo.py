@@ -11,8 +11,7 @@ from django.urls import reverse
 from awareness.models import User
 from quizzes.management.commands import seed_demo
 from quizzes.models import Answer, Assignment, Attempt, Classroom, Membership, Scenario
-from tests.factories import PASSWORD, make_student
-from tests.quizzes.test_classes_support import make_scenario
+from tests.factories import PASSWORD, make_branching_scenario, make_student
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +34,7 @@ def counts() -> dict[str, int]:
 
 @pytest.fixture
 def four_scenarios():
-    return [make_scenario(f"Demo scenario {i}") for i in range(4)]
+    return [make_branching_scenario(f"Demo scenario {i}") for i in range(4)]
 
 
 def test_refuses_to_run_with_debug_off(settings, four_scenarios):
@@ -96,10 +95,10 @@ def test_the_demo_class_has_assignments_and_varied_results(settings, four_scenar
     # Every teacher page has something to show.
     student = results.rows[0].student
     for url in (
-        reverse("quizzes:class-list"),
-        reverse("quizzes:class-student", args=[classroom.pk, student.pk]),
-        reverse("quizzes:class-export-csv", args=[classroom.pk]),
-        reverse("quizzes:class-export-answers-csv", args=[classroom.pk]),
+        reverse("classes:list"),
+        reverse("classes:student", args=[classroom.pk, student.pk]),
+        reverse("classes:export-csv", args=[classroom.pk]),
+        reverse("classes:export-answers-csv", args=[classroom.pk]),
     ):
         response = client.get(url)
         assert response.status_code == 200

@@ -35,8 +35,8 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.utils.crypto import get_random_string
-from awareness.services import account_create
-from quizzes.services.attempts import attempt_start
+from awareness.accounts.services import account_create
+from quizzes.play.services import attempt_start
 
 SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 scenario = publish_scenario("{SLUG}", "Race")

@@ -7,7 +7,7 @@ look-alike with an IntegrityError traceback; this asks again, or stops with the 
 from django.contrib.auth.management.commands import createsuperuser
 from django.core.exceptions import ValidationError
 
-from awareness.services import username_validate
+from awareness.accounts.services import username_validate
 
 
 class Command(createsuperuser.Command):

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from awareness.models import Language
-from quizzes.packs.exporter import pack_dumps, pack_export
+from quizzes.scenarios.packs.exporter import pack_dumps, pack_export
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from quizzes.packs.importer import pack_import
-from quizzes.packs.validation import MAX_PACK_BYTES, PackError, parse_pack
+from quizzes.scenarios.packs.importer import pack_import
+from quizzes.scenarios.packs.validation import MAX_PACK_BYTES, PackError, parse_pack
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from quizzes.services.privacy import data_purge
+from quizzes.privacy.services import data_purge
 
 
 class Command(BaseCommand):

@@ -11,12 +11,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from awareness.accounts.services import username_validate
 from awareness.models import User
 from awareness.roles import EDITORS, TEACHERS
-from awareness.services import username_validate
+from quizzes.classes.services import assignment_save, classroom_archive, classroom_create
 from quizzes.models import Assignment, Attempt, Classroom, Membership, Scenario
-from quizzes.services.attempts import attempt_answer, attempt_start
-from quizzes.services.classes import assignment_save, classroom_archive, classroom_create
+from quizzes.play.services import attempt_answer, attempt_start
 
 DEMO_PASSWORD = "scam-spotter-demo-2026"  # noqa: S105 - published on purpose: demo only
 TEACHER = "demo-teacher"

@@ -1,0 +1,70 @@
+"""Presentation of the teacher's class results: SVG geometry and the labels beside it.
+
+The selectors (``quizzes.classes.selectors``) return counts; the functions here turn them into
+what the templates draw, through the filters in ``quizzes.templatetags.quizzes_extras``.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from quizzes.classes.results import COMPLETED, IN_PROGRESS, NOT_STARTED, ScenarioStats, percent
+from quizzes.models import Outcome
+
+
+def status_label(status: str) -> str:
+    """ "Not started", "In progress" or "Finished"."""
+    return {
+        NOT_STARTED: _("Not started"),
+        IN_PROGRESS: _("In progress"),
+        COMPLETED: _("Finished"),
+    }[status]
+
+
+def outcome_label(outcome: str) -> str:
+    """The outcome's name ("Stayed safe"...), or nothing for an attempt without one."""
+    return str(Outcome(outcome).label) if outcome in Outcome.values else ""
+
+
+@dataclass
+class Segment:
+    """One part of a stacked bar, with its text equivalent."""
+
+    key: str
+    label: str
+    count: int
+    percent: float
+    x: str = "0"
+    width: str = "0"
+
+
+def svg_number(value: float) -> str:
+    """A number for an SVG attribute: never localised (a decimal comma would break it)."""
+    return f"{value:.1f}"
+
+
+def outcome_segments(stats: ScenarioStats) -> list[Segment]:
+    """The scenario's stacked bar: outcomes best first, then in progress and not started."""
+    parts = [
+        (outcome, outcome_label(outcome), stats.outcomes[outcome])
+        for outcome in Outcome.best_first()
+    ]
+    parts += [
+        (IN_PROGRESS, status_label(IN_PROGRESS), stats.in_progress),
+        (NOT_STARTED, status_label(NOT_STARTED), stats.not_started),
+    ]
+    segments, x = [], 0.0
+    for key, label, count in parts:
+        share = percent(count, stats.students)
+        segments.append(
+            Segment(
+                key=key,
+                label=label,
+                count=count,
+                percent=share,
+                x=svg_number(x),
+                width=svg_number(share),
+            )
+        )
+        x += share
+    return segments

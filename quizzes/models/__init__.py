@@ -1,0 +1,40 @@
+"""The quizzes app's models, one module per feature; import them from here."""
+
+from quizzes.models.attempts import Answer, Attempt
+from quizzes.models.check import CheckAnswer, CheckItem, CheckSession
+from quizzes.models.classes import Assignment, Classroom, Membership
+from quizzes.models.scenarios import (
+    Channel,
+    Choice,
+    Difficulty,
+    Outcome,
+    RedFlag,
+    Scenario,
+    ScenarioQuerySet,
+    ScenarioVersion,
+    SpotOption,
+    Step,
+    Tactic,
+)
+
+__all__ = [
+    "Channel",
+    "Difficulty",
+    "Outcome",
+    "Tactic",
+    "ScenarioQuerySet",
+    "Scenario",
+    "Step",
+    "Choice",
+    "SpotOption",
+    "RedFlag",
+    "ScenarioVersion",
+    "Attempt",
+    "Answer",
+    "CheckItem",
+    "CheckSession",
+    "CheckAnswer",
+    "Classroom",
+    "Membership",
+    "Assignment",
+]

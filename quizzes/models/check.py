@@ -1,0 +1,140 @@
+"""The spot-the-scam check: its items, a sitting, and the answers of a sitting."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from awareness.models import Language
+from quizzes.models.scenarios import Channel
+
+
+class CheckItem(models.Model):
+    """A message for the spot-the-scam check: a scam, or a legitimate look-alike."""
+
+    language = models.CharField(_("language"), max_length=10, choices=Language)
+    key = models.SlugField(_("key"), max_length=80)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel)
+    sender = models.CharField(_("from"), max_length=200)
+    text = models.TextField(_("text"), max_length=5000)
+    is_scam = models.BooleanField(_("is a scam"))
+    explanation = models.TextField(_("explanation"), max_length=5000)
+    tactics = models.JSONField(_("tactics"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["language", "key"]
+        verbose_name = _("check item")
+        verbose_name_plural = _("check items")
+        constraints = [
+            models.UniqueConstraint(fields=["language", "key"], name="checkitem_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} [{self.language}]"
+
+
+class CheckSession(models.Model):
+    """One sitting of the spot-the-scam check: ten messages drawn from one of two forms.
+
+    The first check someone takes is the "before" measure on form A; later ones are "after"
+    measures on the other form, so nobody sees the same messages twice in a row.
+    """
+
+    class Kind(models.TextChoices):
+        PRE = "pre", _("Before")
+        POST = "post", _("After")
+
+    class Form(models.TextChoices):
+        A = "a", _("Form A")
+        B = "b", _("Form B")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="check_sessions",
+    )
+    # Random id kept in a visitor's session, as for Attempt.
+    visitor_id = models.CharField(_("visitor id"), max_length=40, blank=True, db_index=True)
+    language = models.CharField(_("language"), max_length=10, choices=Language)
+    kind = models.CharField(_("kind"), max_length=4, choices=Kind)
+    form = models.CharField(_("form"), max_length=1, choices=Form)
+    # The keys of the items drawn, in the order they are shown.
+    item_keys = models.JSONField(_("items"), default=list)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("check session")
+        verbose_name_plural = _("check sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(visitor_id=""), name="checksession_has_owner"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["pre", "post"]), name="checksession_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(form__in=["a", "b"]), name="checksession_form_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "kind", "finished_at"])]
+
+    def __str__(self) -> str:
+        return f"check {self.pk} ({self.kind}, form {self.form})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("check:result", args=[self.pk])
+
+
+class CheckAnswer(models.Model):
+    """The answer to one message of a check session (at most one per message)."""
+
+    class Confidence(models.IntegerChoices):
+        NOT_SURE = 1, _("Not sure")
+        FAIRLY_SURE = 2, _("Fairly sure")
+        CERTAIN = 3, _("Certain")
+
+    session = models.ForeignKey(
+        CheckSession,
+        verbose_name=_("check session"),
+        on_delete=models.CASCADE,
+        related_name="answers",
+    )
+    # PROTECT: an answered item stays, so before/after results never lose their messages.
+    item = models.ForeignKey(
+        CheckItem, verbose_name=_("check item"), on_delete=models.PROTECT, related_name="answers"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    says_scam = models.BooleanField(_("answered scam"))
+    confidence = models.PositiveSmallIntegerField(_("confidence"), choices=Confidence)
+    is_correct = models.BooleanField(_("correct"))
+    created_at = models.DateTimeField(_("answered"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["session", "position"]
+        verbose_name = _("check answer")
+        verbose_name_plural = _("check answers")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "item"], name="checkanswer_once_per_item"),
+            models.UniqueConstraint(
+                fields=["session", "position"], name="checkanswer_once_per_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=1) & Q(confidence__lte=3),
+                name="checkanswer_confidence_1_to_3",
+            ),
+            models.CheckConstraint(condition=Q(position__gte=1), name="checkanswer_position_min"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}:{self.position}"
+
+    @property
+    def item_is_scam(self) -> bool:
+        """What the item was when answered (later edits to the item do not change results)."""
+        return self.says_scam == self.is_correct

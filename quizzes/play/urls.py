@@ -1,0 +1,31 @@
+from django.urls import path
+
+from quizzes.play import views
+
+app_name = "play"
+
+urlpatterns = [
+    path("scenarios/", views.scenario_list, name="scenario-list"),
+    path("scenarios/<slug:slug>/", views.scenario_detail, name="scenario-detail"),
+    path("scenarios/<slug:slug>/start/", views.scenario_start, name="scenario-start"),
+    path("scenarios/<slug:slug>/play/<id:attempt_id>/", views.attempt_play, name="attempt-play"),
+    path(
+        "scenarios/<slug:slug>/play/<id:attempt_id>/answer/",
+        views.attempt_answer_view,
+        name="attempt-answer",
+    ),
+    path(
+        "scenarios/<slug:slug>/play/<id:attempt_id>/feedback/<slug:step_key>/",
+        views.attempt_feedback,
+        name="attempt-feedback",
+    ),
+    path("preview/<id:pk>/", views.preview_start, name="scenario-preview"),
+    path("preview/<id:pk>/play/", views.preview_play, name="preview-play"),
+    path("preview/<id:pk>/answer/", views.preview_answer, name="preview-answer"),
+    path(
+        "preview/<id:pk>/feedback/<slug:step_key>/",
+        views.preview_feedback,
+        name="preview-feedback",
+    ),
+    path("progress/", views.progress, name="progress"),
+]

@@ -1,0 +1,151 @@
+"""Write topics, scenarios and check items of one language as a content pack (docs/content-pack.md).
+
+Keys come out in the documented order and optional empty values are left out, so a pack that
+is exported, imported and exported again is byte-for-byte the same file.
+"""
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from awareness.models import Topic
+from quizzes.models import CheckItem, Scenario
+from quizzes.scenarios.publishing import scenario_to_dict
+
+FORMAT = "fraud-awareness-pack"
+VERSION = 1
+
+# The documented key order of each kind of object; export and canonical_pack follow it.
+PACK_KEYS = ("format", "version", "language", "topics", "scenarios", "check_items")
+TOPIC_KEYS = ("slug", "title", "summary", "body_markdown", "red_flags", "what_to_do", "min_age")
+SCENARIO_KEYS = (
+    "slug",
+    "title",
+    "topic",
+    "channel",
+    "difficulty",
+    "summary",
+    "min_age",
+    "start",
+    "steps",
+)
+STEP_KEYS = {
+    "message": ("key", "kind", "from", "text", "red_flags", "next"),
+    "narration": ("key", "kind", "text", "next"),
+    "decision": ("key", "kind", "prompt", "tactics", "choices"),
+    "spot": ("key", "kind", "prompt", "from", "text", "options", "next"),
+    "ending": ("key", "kind", "outcome", "text"),
+}
+CHOICE_KEYS = ("key", "text", "safe", "feedback", "next")
+OPTION_KEYS = ("key", "quote", "is_flag", "why", "tactic")
+RED_FLAG_KEYS = ("quote", "why", "tactic")
+CHECK_ITEM_KEYS = ("key", "channel", "from", "text", "is_scam", "explanation", "tactics")
+
+# Optional keys whose empty value (null or []) means the same as leaving the key out. A topic's
+# "red_flags" and a check item's "tactics" are required, so they are always written.
+_OPTIONAL_MIN_AGE = frozenset({"min_age"})
+_OPTIONAL_STEP_LISTS = frozenset({"red_flags", "tactics"})
+
+
+def pack_export(*, language: str, scenarios: Iterable[Scenario] | None = None) -> dict[str, Any]:
+    """The language's content as a pack dict; given scenarios, only those and their topics."""
+    if scenarios is None:
+        chosen = list(
+            Scenario.objects.filter(language=language)
+            .exclude(status=Scenario.Status.ARCHIVED)
+            .select_related("topic")
+            .order_by("position", "title", "id")
+        )
+        topics = Topic.objects.filter(language=language)
+        items = CheckItem.objects.filter(language=language).order_by("id")
+    else:
+        chosen = list(dict.fromkeys(scenarios))  # keep the caller's order, drop repeats
+        strangers = sorted(s.slug for s in chosen if s.language != language)
+        if strangers:
+            raise ValueError(f"not in language {language!r}: {', '.join(strangers)}")
+        topics = Topic.objects.filter(pk__in={s.topic_id for s in chosen})
+        items = CheckItem.objects.none()
+    return canonical_pack(
+        {
+            "format": FORMAT,
+            "version": VERSION,
+            "language": language,
+            "topics": [topic_to_dict(t) for t in topics.order_by("position", "title", "id")],
+            "scenarios": [scenario_to_dict(s) for s in chosen],
+            "check_items": [check_item_to_dict(item) for item in items],
+        }
+    )
+
+
+def pack_dumps(pack: dict[str, Any]) -> str:
+    """The pack as the text of a pack file: indented, UTF-8 characters kept, final newline."""
+    return json.dumps(pack, indent=2, ensure_ascii=False) + "\n"
+
+
+def topic_to_dict(topic: Topic) -> dict[str, Any]:
+    """A topic in pack form."""
+    return {
+        "slug": topic.slug,
+        "title": topic.title,
+        "summary": topic.summary,
+        "body_markdown": topic.body_markdown,
+        "red_flags": list(topic.red_flags),
+        "what_to_do": list(topic.what_to_do),
+        "min_age": topic.min_age,
+    }
+
+
+def check_item_to_dict(item: CheckItem) -> dict[str, Any]:
+    """A check item in pack form."""
+    return {
+        "key": item.key,
+        "channel": item.channel,
+        "from": item.sender,
+        "text": item.text,
+        "is_scam": item.is_scam,
+        "explanation": item.explanation,
+        "tactics": list(item.tactics),
+    }
+
+
+# --- canonical form ---------------------------------------------------------------------------
+
+
+def canonical_pack(pack: dict[str, Any]) -> dict[str, Any]:
+    """A valid pack with keys in the documented order and empty optional keys left out."""
+    return {
+        **_ordered(pack, PACK_KEYS),
+        "topics": [_ordered(t, TOPIC_KEYS, _OPTIONAL_MIN_AGE) for t in pack["topics"]],
+        "scenarios": [canonical_scenario(s) for s in pack["scenarios"]],
+        "check_items": [_ordered(i, CHECK_ITEM_KEYS) for i in pack["check_items"]],
+    }
+
+
+def canonical_scenario(scenario: dict[str, Any]) -> dict[str, Any]:
+    """A valid pack scenario in the form scenario_to_dict gives (and a published version keeps)."""
+    return {
+        **_ordered(scenario, SCENARIO_KEYS, _OPTIONAL_MIN_AGE),
+        "steps": [_step(s) for s in scenario["steps"]],
+    }
+
+
+def _step(step: dict[str, Any]) -> dict[str, Any]:
+    data = _ordered(step, STEP_KEYS[step["kind"]], _OPTIONAL_STEP_LISTS)
+    if "red_flags" in data:
+        data["red_flags"] = [_ordered(f, RED_FLAG_KEYS) for f in data["red_flags"]]
+    if "choices" in data:
+        data["choices"] = [_ordered(c, CHOICE_KEYS) for c in data["choices"]]
+    if "options" in data:
+        data["options"] = [_ordered(o, OPTION_KEYS) for o in data["options"]]
+    return data
+
+
+def _ordered(
+    data: dict[str, Any], keys: tuple[str, ...], optional: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """Copy the given keys in order, leaving out missing ones and empty optional ones."""
+    return {
+        key: data[key]
+        for key in keys
+        if key in data and not (key in optional and data[key] in (None, []))
+    }

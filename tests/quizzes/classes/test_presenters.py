@@ -1,0 +1,110 @@
+"""The class results' presentation (stacked-bar segments, SVG numbers, their template filters)
+and the one ranking of outcomes they and the selectors share."""
+
+from collections import Counter
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from quizzes.classes.presenters import outcome_segments, svg_number
+from quizzes.classes.results import Cell, ScenarioStats
+from quizzes.models import Assignment, Attempt, Outcome
+
+
+def stats(students: int, outcomes: dict[str, int], in_progress: int = 0) -> ScenarioStats:
+    return ScenarioStats(
+        assignment=Assignment(),
+        students=students,
+        completed=sum(outcomes.values()),
+        in_progress=in_progress,
+        outcomes=Counter(outcomes),
+    )
+
+
+def test_svg_numbers_have_one_decimal_and_a_point_in_every_language():
+    with translation.override("de"):
+        assert svg_number(100 / 3) == "33.3"
+    assert svg_number(0) == "0.0"
+    assert svg_number(12.25) == "12.2"
+
+
+def test_segments_are_outcomes_best_first_then_in_progress_then_not_started():
+    with translation.override("en"):
+        segments = outcome_segments(stats(5, {"harmed": 1, "safe": 2}, in_progress=1))
+    assert [(s.key, s.count) for s in segments] == [
+        ("safe", 2),
+        ("partly-harmed", 0),
+        ("harmed", 1),
+        ("in-progress", 1),
+        ("not-started", 1),
+    ]
+    assert [s.label for s in segments] == [
+        "Safe",
+        "Partly harmed",
+        "Harmed",
+        "In progress",
+        "Not started",
+    ]
+
+
+def test_segments_follow_each_other_along_the_bar():
+    segments = outcome_segments(stats(4, {"safe": 1, "partly-harmed": 1}, in_progress=1))
+    assert [(s.x, s.width) for s in segments] == [
+        ("0.0", "25.0"),
+        ("25.0", "25.0"),
+        ("50.0", "0.0"),
+        ("50.0", "25.0"),
+        ("75.0", "25.0"),
+    ]
+    assert [s.percent for s in segments] == [25.0, 25.0, 0.0, 25.0, 25.0]
+
+
+def test_a_class_without_students_has_an_empty_bar():
+    segments = outcome_segments(stats(0, {}))
+    assert {(s.count, s.x, s.width) for s in segments} == {(0, "0.0", "0.0")}
+
+
+def test_the_template_filters_give_the_same_as_the_presenters():
+    template = Template(
+        "{% load quizzes_extras %}{{ value|svg_number }}|"
+        "{% for s in stats|outcome_segments %}{{ s.key }}={{ s.width }} {% endfor %}"
+    )
+    with translation.override("de"):
+        html = template.render(Context({"value": 2 / 3 * 100, "stats": stats(2, {"safe": 1})}))
+    assert html == "66.7|safe=50.0 partly-harmed=0.0 harmed=0.0 in-progress=0.0 not-started=50.0 "
+
+
+def test_the_one_ranking_orders_outcomes_as_before():
+    # The rankings it replaced: engine.OUTCOME_RANK and student_assignments' "best" (with 0
+    # for no outcome), the results' OUTCOME_ORDER, and Cell.sort_key's harmed < partly < safe.
+    assert {value: Outcome.rank(value) for value in ("safe", "partly-harmed", "harmed", "")} == {
+        "safe": 3,
+        "partly-harmed": 2,
+        "harmed": 1,
+        "": 0,
+    }
+    assert Outcome.rank("no-such-outcome") == 0
+    assert Outcome.best_first() == ["safe", "partly-harmed", "harmed"]
+    assert sorted(["harmed", "safe", "", "partly-harmed"], key=Outcome.rank) == [
+        "",
+        "harmed",
+        "partly-harmed",
+        "safe",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("status", "outcome", "rank"),
+    [
+        ("in-progress", "", 1),
+        ("completed", "harmed", 2),
+        ("completed", "no-such-outcome", 2),
+        ("completed", "partly-harmed", 3),
+        ("completed", "safe", 4),
+    ],
+)
+def test_a_results_column_sorts_by_status_then_outcome_as_before(status, outcome, rank):
+    attempt = Attempt(status=status, outcome=outcome, decisions=0)
+    assert Cell(assignment=Assignment(), attempt=attempt).sort_key[0] == rank
+    assert Cell(assignment=Assignment()).sort_key[0] == 0  # not started
