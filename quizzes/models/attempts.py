@@ -43,6 +43,8 @@ class Attempt(models.Model):
     flags_total = models.PositiveSmallIntegerField(_("red flags to find"), default=0)
     # Steps already shown, in order, so the page can replay the conversation so far.
     path = models.JSONField(_("path"), default=list)
+    # Per decision or spot step, its option keys in the order this attempt shows them.
+    option_order = models.JSONField(_("order of options shown"), default=dict, blank=True)
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)

@@ -39,6 +39,7 @@ def attempt_start(*, scenario: Scenario, user: User | None, visitor_id: str = ""
         version_id=scenario.published_version_id,
         current_key=path[-1],
         path=path,
+        option_order=engine.shuffled_order(content),
     )
     _finish_if_ending(attempt)
     attempt.save()

@@ -126,6 +126,7 @@ class PreviewPlayer:
         request.session[f"preview-{scenario.pk}"] = {
             "content": content,
             "path": path,
+            "option_order": engine.shuffled_order(content),
             "answers": {},
             "decisions": 0,
             "safe_decisions": 0,
@@ -139,6 +140,10 @@ class PreviewPlayer:
     @property
     def current_key(self) -> str:
         return self.state["path"][-1]
+
+    @property
+    def option_order(self) -> dict[str, list[str]]:
+        return self.state.get("option_order", {})  # previews started before orders existed
 
     @property
     def finished(self) -> bool:
@@ -271,6 +276,7 @@ def _render_play(
             with_flags=False,
         ),
         "step": current,
+        "options": engine.in_shown_order(current, player.option_order),
         "answered": engine.answered_count(content, player.path),
         "remaining": engine.decisions_remaining(content, player.current_key),
         "error": error,
@@ -333,7 +339,7 @@ def _render_feedback(
         selected = set(answer.selected)
         marks = []
         explained = []
-        for option in step["options"]:
+        for option in engine.in_shown_order(step, player.option_order):
             if option["is_flag"]:
                 state = "found" if option["key"] in selected else "missed"
             else:

@@ -2,6 +2,7 @@
 answers and marking red flags. No database access, so the same rules serve attempts, previews
 and tests."""
 
+import random
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -83,6 +84,38 @@ def red_flags(step: dict[str, Any]) -> list[dict[str, Any]]:
             if o["is_flag"]
         ]
     return step.get("red_flags", [])
+
+
+# --- the order options are shown in -------------------------------------------------------
+
+
+def _options(step: dict[str, Any]) -> list[dict[str, Any]]:
+    if step["kind"] == "decision":
+        return step["choices"]
+    return step.get("options", []) if step["kind"] == "spot" else []
+
+
+def shuffled_order(
+    content: dict[str, Any], rng: random.Random | None = None
+) -> dict[str, list[str]]:
+    """A random order for the options of every decision and spot step, keyed by step: drawn
+    once per attempt and stored with it, so that the position of an option tells nothing and a
+    reload or a resumed attempt shows the same order."""
+    rng = rng or random.SystemRandom()
+    order = {}
+    for step in content["steps"]:
+        keys = [option["key"] for option in _options(step)]
+        if len(keys) > 1:
+            order[step["key"]] = rng.sample(keys, len(keys))
+    return order
+
+
+def in_shown_order(step: dict[str, Any], order: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """The step's options in the attempt's order; options it does not name (an attempt started
+    before orders were stored) keep the pack's order, after the named ones."""
+    options = _options(step)
+    position = {key: index for index, key in enumerate(order.get(step["key"], []))}
+    return sorted(options, key=lambda option: position.get(option["key"], len(position)))
 
 
 def find_choice(step: dict[str, Any], choice_key: str) -> dict[str, Any] | None:
