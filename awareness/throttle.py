@@ -31,7 +31,7 @@ def client_ip(request: HttpRequest) -> str:
     proxy the header is ignored entirely.
     """
     if settings.BEHIND_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = request.headers.get("x-forwarded-for", "")
         if last := _valid_ip(forwarded.split(",")[-1]):
             return last
     return _valid_ip(request.META.get("REMOTE_ADDR", ""))

@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh dev
-exec .venv/bin/pytest "$@"
+# Both cores by default (pytest-xdist); "-n 0" runs everything in one process.
+exec .venv/bin/pytest -n "${TEST_WORKERS:-2}" "$@"

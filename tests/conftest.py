@@ -7,6 +7,15 @@ import pytest
 from django.test.utils import CaptureQueriesContext
 from pytest_django.live_server_helper import LiveServer
 
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slowest tests first (browser and "slow" ones), so that with ``-n 2`` the two
+    workers do not end with one of them still running a long test alone."""
+    items.sort(
+        key=lambda item: not (item.get_closest_marker("slow") or item.get_closest_marker("browser"))
+    )
+
+
 CHROMIUM = "/usr/bin/chromium"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
@@ -127,6 +136,18 @@ def _fresh_cache():
     _clear_shared_cache()
     yield
     _clear_shared_cache()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a test that switches to Chinese (a request
+    with Accept-Language, a call to activate) must not change the next test in the same
+    worker."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 # Queries on these tables are the infrastructure's, not the page's: without REDIS_URL the

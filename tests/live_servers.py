@@ -26,6 +26,8 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.parse import urlencode, urljoin, urlsplit
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -38,6 +40,20 @@ SITE_VARIABLES = (
     "AXES_COOLOFF_MINUTES", "LOG_LEVEL", "ACCESS_LOG", "GUNICORN_THREADS", "GUNICORN_TIMEOUT",
     "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE",
 )  # fmt: skip
+
+
+def suite_database() -> str:
+    """ "postgresql" when the suite runs on PostgreSQL (DATABASE_URL), else "sqlite"."""
+    return "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+
+
+def in_the_run_on(database: str) -> pytest.MarkDecorator:
+    """For tests that start their own servers or processes on one database: they run in the
+    suite's run on that database only (CI runs the suite on SQLite and on PostgreSQL), so the
+    slowest tests are not repeated in both runs."""
+    return pytest.mark.skipif(
+        suite_database() != database, reason=f"runs in the suite's run on {database}"
+    )
 
 
 # Python for `manage.py shell -c`: publish_scenario(slug, title) publishes a small English

@@ -22,12 +22,15 @@ from tests.live_servers import (
     Browser,
     Page,
     gunicorns,
+    in_the_run_on,
     manage,
     postgres_answers,
     postgres_database,
     production_env,
     redis_answers,
 )
+
+pytestmark = pytest.mark.slow
 
 REDIS_URL = "redis://127.0.0.1:6379/5"
 PASSWORD = "multiworker-password-not-secret-42"
@@ -306,18 +309,21 @@ def sqlite_site(sqlite_template, tmp_path):
     return production_env(SQLITE_PATH=str(path)), scenario_pk
 
 
+@in_the_run_on("sqlite")
 def test_flows_across_four_single_worker_servers_on_sqlite(sqlite_site):
     env, scenario_pk = sqlite_site
     with gunicorns(env, instances=4, workers=1) as servers:
         run_flows(servers, env, scenario_pk)
 
 
+@in_the_run_on("sqlite")
 def test_flows_on_one_server_with_four_workers_on_sqlite(sqlite_site):
     env, scenario_pk = sqlite_site
     with gunicorns(env, instances=1, workers=4) as servers:
         run_flows(servers, env, scenario_pk)
 
 
+@in_the_run_on("postgresql")
 @pytest.mark.skipif(
     not (postgres_answers() and redis_answers(REDIS_URL)),
     reason="PostgreSQL on 127.0.0.1:5432 or Redis on 127.0.0.1:6379 is not answering",

@@ -13,6 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.live_servers import in_the_run_on
+
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -32,12 +36,14 @@ def postgres_answers() -> bool:
         return s.connect_ex(("127.0.0.1", 5432)) == 0
 
 
+@in_the_run_on("sqlite")
 def test_concurrent_answers_on_sqlite():
     result = run_script()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "round 1 60/60 ok" in result.stdout
 
 
+@in_the_run_on("postgresql")
 @pytest.mark.skipif(not postgres_answers(), reason="no PostgreSQL on 127.0.0.1:5432")
 def test_concurrent_answers_on_postgresql():
     import psycopg

@@ -15,7 +15,16 @@ import threading
 from contextlib import closing
 from urllib.parse import urlencode
 
-from tests.live_servers import PUBLISH_SCENARIO, ROOT, gunicorns, manage, production_env
+import pytest
+
+from tests.live_servers import (
+    PUBLISH_SCENARIO,
+    ROOT,
+    gunicorns,
+    in_the_run_on,
+    manage,
+    production_env,
+)
 
 STUDENTS = 8
 ROUNDS = 10
@@ -139,6 +148,8 @@ def answer_together(port: int, rows: list[dict]) -> list[list[int]]:
     return statuses
 
 
+@pytest.mark.slow
+@in_the_run_on("sqlite")
 def test_simultaneous_first_answers_on_a_sqlite_database_url(tmp_path):
     path = tmp_path / "race.sqlite3"
     env = production_env(DATABASE_URL=f"sqlite:///{path}")

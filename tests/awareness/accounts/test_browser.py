@@ -70,7 +70,7 @@ def test_a_pupil_sets_their_own_password_and_chooses_about_teacher_resets(page, 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_the_too_many_tries_page_says_what_happened(page, assert_accessible, language):
     from awareness.throttle import throttle_hit
-    from quizzes.classes.views import JOIN_WINDOW, JOIN_WRONG_PER_USER
+    from quizzes.classes.joining import JOIN_WINDOW, JOIN_WRONG_PER_USER
     from tests.factories import PASSWORD, make_student
 
     student = make_student("wolf-1234")

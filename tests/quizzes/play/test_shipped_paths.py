@@ -9,6 +9,8 @@ from django.core.management import call_command
 from quizzes.models import Attempt, Scenario
 from quizzes.play import start_throttle
 
+pytestmark = pytest.mark.slow
+
 CONTENT = Path(__file__).resolve().parents[3] / "content"
 PACKS = sorted(CONTENT.glob("*.json"))
 
