@@ -42,8 +42,13 @@ def axes_client_ip(request: HttpRequest) -> str | None:
     return client_ip(request) or None
 
 
+def _now() -> float:
+    return time.time()
+
+
 def _key(scope: str, ident: str, window: int) -> str:
-    bucket = int(time.time()) // window
+    # Fixed windows: a count starts again at each multiple of ``window`` seconds.
+    bucket = int(_now()) // window
     return f"throttle:{scope}:{window}:{bucket}:{ident}"
 
 

@@ -139,6 +139,17 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _throttle_clock(monkeypatch):
+    """Throttle counts start again at each multiple of their window (awareness/throttle.py):
+    the tests read the clock once, so a test running across a window's end does not see its
+    count vanish. tests/awareness/test_throttle.py moves the clock on purpose."""
+    from awareness import throttle
+
+    now = throttle._now()
+    monkeypatch.setattr(throttle, "_now", lambda: now)
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language: a test that switches to Chinese (a request
     with Accept-Language, a call to activate) must not change the next test in the same

@@ -20,8 +20,17 @@ class CheckItemAdminForm(forms.ModelForm):
         fields = (
             "language",
             "key",
+            "topic",
+            "pair",
             "channel",
             "sender",
+            "address",
+            "verified",
+            "subject",
+            "url",
+            "attachment_kind",
+            "attachment_title",
+            "attachment_text",
             "text",
             "is_scam",
             "tactics",
@@ -34,6 +43,9 @@ class CheckItemAdminForm(forms.ModelForm):
         data = self.cleaned_data  # what ModelForm.clean() returns (typed as optional)
         if data.get("is_scam") and not data.get("tactics"):
             self.add_error("tactics", _("A scam item must name at least one tactic."))
+        attachment_given = data.get("attachment_title") or data.get("attachment_text")
+        if attachment_given and not data.get("attachment_kind"):
+            self.add_error("attachment_kind", _("Say what kind of attachment this is."))
         return data
 
 
@@ -45,7 +57,12 @@ class CheckItemAdmin(admin.ModelAdmin):
     search_fields = ("key", "sender", "text", "explanation")
     fields = (
         ("language", "key"),
+        ("topic", "pair"),
         ("channel", "sender"),
+        ("address", "verified"),
+        ("subject", "url"),
+        ("attachment_kind", "attachment_title"),
+        "attachment_text",
         "text",
         "is_scam",
         "tactics",

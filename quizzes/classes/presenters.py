@@ -44,10 +44,13 @@ def svg_number(value: float) -> str:
 
 
 def outcome_segments(stats: ScenarioStats) -> list[Segment]:
-    """The scenario's stacked bar: outcomes best first, then in progress and not started."""
+    """The scenario's stacked bar: outcomes best first (missed out only when someone did),
+    then in progress and not started."""
     parts = [
         (outcome, outcome_label(outcome), stats.outcomes[outcome])
         for outcome in Outcome.best_first()
+        # "Missed out" happens only in genuine scenarios: no empty part for it elsewhere.
+        if outcome != Outcome.MISSED_OUT or stats.outcomes[outcome]
     ]
     parts += [
         (IN_PROGRESS, status_label(IN_PROGRESS), stats.in_progress),

@@ -4,10 +4,13 @@ from quizzes.models.attempts import Answer, Attempt
 from quizzes.models.check import CheckAnswer, CheckItem, CheckSession
 from quizzes.models.classes import Assignment, Classroom, Membership
 from quizzes.models.scenarios import (
+    AttachmentKind,
     Channel,
     Choice,
     Difficulty,
+    MessageChrome,
     Outcome,
+    QuoteField,
     RedFlag,
     Scenario,
     ScenarioQuerySet,
@@ -18,7 +21,10 @@ from quizzes.models.scenarios import (
 )
 
 __all__ = [
+    "AttachmentKind",
     "Channel",
+    "MessageChrome",
+    "QuoteField",
     "Difficulty",
     "Outcome",
     "Tactic",

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from awareness.models import Language
-from quizzes.models.scenarios import Channel
+from quizzes.models.scenarios import Channel, MessageChrome
 
 
-class CheckItem(models.Model):
+class CheckItem(MessageChrome):
     """A message for the spot-the-scam check: a scam, or a legitimate look-alike."""
 
     language = models.CharField(_("language"), max_length=10, choices=Language)
@@ -21,6 +21,15 @@ class CheckItem(models.Model):
     is_scam = models.BooleanField(_("is a scam"))
     explanation = models.TextField(_("explanation"), max_length=5000)
     tactics = models.JSONField(_("tactics"), default=list, blank=True)
+    topic = models.SlugField(
+        _("topic"), max_length=80, blank=True, help_text=_("The fraud type's topic slug.")
+    )
+    pair = models.SlugField(
+        _("matched twin"),
+        max_length=80,
+        blank=True,
+        help_text=_("The key of the item alike in surface features, scam if this one is genuine."),
+    )
 
     class Meta:
         ordering = ["language", "key"]
@@ -28,6 +37,7 @@ class CheckItem(models.Model):
         verbose_name_plural = _("check items")
         constraints = [
             models.UniqueConstraint(fields=["language", "key"], name="checkitem_unique_key"),
+            MessageChrome.attachment_needs_kind("checkitem_attachment_has_kind"),
         ]
 
     def __str__(self) -> str:

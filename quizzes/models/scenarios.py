@@ -35,11 +35,14 @@ class Outcome(models.TextChoices):
 
     SAFE = "safe", _("Safe")
     PARTLY_HARMED = "partly-harmed", _("Partly harmed")
+    # A real message or warning was ignored, and that cost something (genuine scenarios).
+    MISSED_OUT = "missed-out", _("Missed out")
     HARMED = "harmed", _("Harmed")
 
     @classmethod
     def rank(cls, value: str) -> int:
-        """Higher is better: safe 3, partly harmed 2, harmed 1; anything else (none yet) 0."""
+        """Higher is better: safe 4, partly harmed 3, missed out 2, harmed 1; anything else
+        (none yet) 0."""
         values = cls.values
         return len(values) - values.index(value) if value in values else 0
 
@@ -61,6 +64,60 @@ class Tactic(models.TextChoices):
     SOCIAL_PROOF = "social-proof", _("Fake social proof")
     IMPERSONATION_TECH = "impersonation-tech", _("Impersonation technology")
     ACCOUNT_LENDING = "account-lending", _("Lending your account or card")
+    THREAT = "threat", _("Threats")
+    LOOKALIKE = "lookalike", _("Look-alike link or sender")
+
+
+class AttachmentKind(models.TextChoices):
+    IMAGE = "image", _("Image")
+    DOCUMENT = "document", _("Document")
+    SCREENSHOT = "screenshot", _("Screenshot")
+    LINK_PREVIEW = "link-preview", _("Link preview")
+    VOICE_NOTE = "voice-note", _("Voice note")
+    VIDEO = "video", _("Video")
+    QR_CODE = "qr-code", _("QR code")
+
+
+class QuoteField(models.TextChoices):
+    """Where a red flag's or spot option's quote occurs: the text, or the channel's chrome."""
+
+    TEXT = "", _("Text")
+    ADDRESS = "address", _("Address")
+    SUBJECT = "subject", _("Subject")
+    URL = "url", _("Web address")
+    ATTACHMENT = "attachment", _("Attachment")
+
+
+class MessageChrome(models.Model):
+    """What a channel shows around a message, where the clues often are (pack version 2)."""
+
+    address = models.CharField(
+        _("address"),
+        max_length=200,
+        blank=True,
+        help_text=_("The e-mail address, number, short code, handle or caller ID as shown."),
+    )
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    url = models.CharField(_("web address"), max_length=500, blank=True)
+    verified = models.BooleanField(
+        _("verified mark"), default=False, help_text=_("The platform shows its verified mark.")
+    )
+    attachment_kind = models.CharField(
+        _("attachment"), max_length=16, choices=AttachmentKind, blank=True
+    )
+    attachment_title = models.CharField(_("attachment title"), max_length=200, blank=True)
+    attachment_text = models.TextField(_("attachment text"), max_length=2000, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def attachment_needs_kind(name: str) -> models.CheckConstraint:
+        """An attachment's title and text only with its kind."""
+        return models.CheckConstraint(
+            condition=~Q(attachment_kind="") | (Q(attachment_title="") & Q(attachment_text="")),
+            name=name,
+        )
 
 
 class ScenarioQuerySet(models.QuerySet):
@@ -87,6 +144,14 @@ class Scenario(models.Model):
         related_name="scenarios",
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel)
+    genuine = models.BooleanField(
+        _("genuine"),
+        default=False,
+        help_text=_(
+            "The messages are real: the right move is to check through an official route and "
+            "then act; ignoring them costs something (an ending “missed out”)."
+        ),
+    )
     difficulty = models.CharField(_("difficulty"), max_length=10, choices=Difficulty)
     status = models.CharField(
         _("status"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True
@@ -179,7 +244,7 @@ class Scenario(models.Model):
         return reverse("play:scenario-detail", args=[self.slug])
 
 
-class Step(models.Model):
+class Step(MessageChrome):
     class Kind(models.TextChoices):
         MESSAGE = "message", _("Message")
         NARRATION = "narration", _("Narration")
@@ -221,6 +286,7 @@ class Step(models.Model):
                 | (~Q(kind="ending") & Q(outcome="")),
                 name="step_outcome_only_on_endings",
             ),
+            MessageChrome.attachment_needs_kind("step_attachment_has_kind"),
         ]
 
     def __str__(self) -> str:
@@ -255,6 +321,7 @@ class SpotOption(models.Model):
     key = models.SlugField(_("key"), max_length=80)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     quote = models.CharField(_("quote"), max_length=1000)
+    field = models.CharField(_("quoted from"), max_length=16, choices=QuoteField, blank=True)
     is_flag = models.BooleanField(_("is a red flag"), default=False)
     why = models.TextField(_("why"), max_length=5000)
     tactic = models.CharField(_("tactic"), max_length=32, choices=Tactic, blank=True)
@@ -280,6 +347,7 @@ class RedFlag(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     quote = models.CharField(_("quote"), max_length=1000)
+    field = models.CharField(_("quoted from"), max_length=16, choices=QuoteField, blank=True)
     why = models.TextField(_("why"), max_length=5000)
     tactic = models.CharField(_("tactic"), max_length=32, choices=Tactic)
 

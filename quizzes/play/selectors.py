@@ -81,7 +81,11 @@ def shown_messages(
         if step["kind"] not in engine.MESSAGE_KINDS:
             continue
         flags = engine.red_flags(step) if with_flags else []
-        numbered = [(flag["quote"], number) for number, flag in enumerate(flags, start=1)]
+        numbered = [
+            (flag["quote"], number)
+            for number, flag in enumerate(flags, start=1)
+            if not flag.get("field")  # quoted from the chrome, marked there
+        ]
         shown.append(
             ShownMessage(
                 step=step, segments=engine.mark_quotes(step["text"], numbered), flags=flags

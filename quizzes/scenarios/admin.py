@@ -83,7 +83,15 @@ class ScenarioAdmin(admin.ModelAdmin):
         (None, {"fields": ("title", "slug", "language", "topic", "summary")}),
         (
             gettext_lazy("How it plays"),
-            {"fields": ("channel", "difficulty", "start_key", "estimated_minutes", "min_age")},
+            {
+                "fields": (
+                    ("channel", "genuine"),
+                    "difficulty",
+                    "start_key",
+                    "estimated_minutes",
+                    "min_age",
+                )
+            },
         ),
         (
             gettext_lazy("Listing and translations"),

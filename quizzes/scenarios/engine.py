@@ -76,10 +76,17 @@ def judge_spot(step: dict[str, Any], selected: list[str]) -> SpotResult:
 
 
 def red_flags(step: dict[str, Any]) -> list[dict[str, Any]]:
-    """The red flags of a message (quote, why, tactic); a spot step's are its flag options."""
+    """The red flags of a message (quote, field, why, tactic); a spot step's are its flag
+    options. A flag with a ``field`` quotes the channel's chrome (address, subject, url,
+    attachment) rather than the text."""
     if step["kind"] == "spot":
         return [
-            {"quote": o["quote"], "why": o["why"], "tactic": o.get("tactic", "")}
+            {
+                "quote": o["quote"],
+                "field": o.get("field", ""),
+                "why": o["why"],
+                "tactic": o.get("tactic", ""),
+            }
             for o in step["options"]
             if o["is_flag"]
         ]

@@ -43,6 +43,13 @@ class StepAdminForm(forms.ModelForm):
             "kind",
             "position",
             "sender",
+            "address",
+            "verified",
+            "subject",
+            "url",
+            "attachment_kind",
+            "attachment_title",
+            "attachment_text",
             "text",
             "prompt",
             "next_key",
@@ -66,13 +73,16 @@ class StepAdminForm(forms.ModelForm):
                 self.add_error("next_key", _("An ending has no next step; leave this empty."))
         elif kind and data.get("outcome"):
             self.add_error("outcome", _("Only an ending has an outcome; leave this empty."))
+        attachment_given = data.get("attachment_title") or data.get("attachment_text")
+        if attachment_given and not data.get("attachment_kind"):
+            self.add_error("attachment_kind", _("Say what kind of attachment this is."))
         return data
 
 
 class SpotOptionAdminForm(forms.ModelForm):
     class Meta:
         model = SpotOption
-        fields = ("key", "position", "quote", "is_flag", "why", "tactic")
+        fields = ("key", "position", "quote", "field", "is_flag", "why", "tactic")
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from awareness.models import Topic
 from quizzes.models import Choice, RedFlag, Scenario, ScenarioVersion, SpotOption, Step
+from quizzes.scenarios.chrome import chrome_from_dict, chrome_to_dict
 from quizzes.scenarios.packs.validation import validate_pack
 
 
@@ -21,8 +22,8 @@ class PublishError(Exception):
 def _step_to_dict(step: Step) -> dict[str, Any]:
     data: dict[str, Any] = {"key": step.key, "kind": step.kind}
     if step.kind == Step.Kind.MESSAGE:
-        data |= {"from": step.sender, "text": step.text}
-        flags = [{"quote": f.quote, "why": f.why, "tactic": f.tactic} for f in step.red_flags.all()]
+        data |= {"from": step.sender, **chrome_to_dict(step), "text": step.text}
+        flags = [_quote_dict(f, {"why": f.why, "tactic": f.tactic}) for f in step.red_flags.all()]
         if flags:
             data["red_flags"] = flags
         data["next"] = step.next_key
@@ -45,13 +46,14 @@ def _step_to_dict(step: Step) -> dict[str, Any]:
     elif step.kind == Step.Kind.SPOT:
         options = []
         for o in step.options.all():
-            option = {"key": o.key, "quote": o.quote, "is_flag": o.is_flag, "why": o.why}
+            option = {"key": o.key, **_quote_dict(o, {"is_flag": o.is_flag, "why": o.why})}
             if o.tactic:
                 option["tactic"] = o.tactic
             options.append(option)
         data |= {
             "prompt": step.prompt,
             "from": step.sender,
+            **chrome_to_dict(step),
             "text": step.text,
             "options": options,
             "next": step.next_key,
@@ -60,6 +62,11 @@ def _step_to_dict(step: Step) -> dict[str, Any]:
         data |= {"outcome": step.outcome, "text": step.text}
     # Empty strings are "missing" in the pack format: drop them so validation names them.
     return {k: v for k, v in data.items() if v != ""}
+
+
+def _quote_dict(obj: RedFlag | SpotOption, rest: dict[str, Any]) -> dict[str, Any]:
+    """A red flag's or spot option's quote, and the field it is quoted from if not the text."""
+    return {"quote": obj.quote, **({"field": obj.field} if obj.field else {}), **rest}
 
 
 def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
@@ -75,6 +82,7 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         "topic": scenario.topic.slug,
         "channel": scenario.channel,
         "difficulty": scenario.difficulty,
+        **({"genuine": True} if scenario.genuine else {}),
         "summary": scenario.summary,
     }
     if scenario.min_age is not None:
@@ -88,7 +96,7 @@ def scenario_validate(scenario: Scenario) -> list[str]:
     """Every problem that would stop this draft from being published, in plain words."""
     pack = {
         "format": "fraud-awareness-pack",
-        "version": 1,
+        "version": 2,  # what editors can make in the admin: everything version 2 has
         "language": scenario.language,
         "topics": [],
         "scenarios": [scenario_to_dict(scenario)],
@@ -173,6 +181,7 @@ def scenario_replace_steps(*, scenario: Scenario, steps: list[dict[str, Any]]) -
             next_key=data.get("next", ""),
             outcome=data.get("outcome", ""),
             tactics=data.get("tactics", []),
+            **chrome_from_dict(data),
         )
         Choice.objects.bulk_create(
             Choice(
@@ -192,6 +201,7 @@ def scenario_replace_steps(*, scenario: Scenario, steps: list[dict[str, Any]]) -
                 key=o["key"],
                 position=i,
                 quote=o["quote"],
+                field=o.get("field", ""),
                 is_flag=o["is_flag"],
                 why=o["why"],
                 tactic=o.get("tactic", ""),
@@ -199,7 +209,14 @@ def scenario_replace_steps(*, scenario: Scenario, steps: list[dict[str, Any]]) -
             for i, o in enumerate(data.get("options", []))
         )
         RedFlag.objects.bulk_create(
-            RedFlag(step=step, position=i, quote=f["quote"], why=f["why"], tactic=f["tactic"])
+            RedFlag(
+                step=step,
+                position=i,
+                quote=f["quote"],
+                field=f.get("field", ""),
+                why=f["why"],
+                tactic=f["tactic"],
+            )
             for i, f in enumerate(data.get("red_flags", []))
         )
 
@@ -221,6 +238,7 @@ def scenario_duplicate(*, scenario: Scenario) -> Scenario:
         topic=scenario.topic,
         channel=scenario.channel,
         difficulty=scenario.difficulty,
+        genuine=scenario.genuine,
         estimated_minutes=scenario.estimated_minutes,
         min_age=scenario.min_age,
         translation_key=scenario.translation_key,

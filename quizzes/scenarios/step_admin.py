@@ -84,13 +84,13 @@ class ChoiceInline(admin.StackedInline):
 class SpotOptionInline(admin.StackedInline):
     model = SpotOption
     form = SpotOptionAdminForm
-    fields = (("key", "position", "is_flag", "tactic"), "quote", "why")
+    fields = (("key", "position", "is_flag", "tactic"), ("quote", "field"), "why")
     extra = 2
 
 
 class RedFlagInline(admin.StackedInline):
     model = RedFlag
-    fields = (("position", "tactic"), "quote", "why")
+    fields = (("position", "tactic"), ("quote", "field"), "why")
     extra = 1
 
 
@@ -115,6 +115,10 @@ class StepAdmin(admin.ModelAdmin):
         "scenario",
         ("key", "kind", "position"),
         ("sender", "next_key", "outcome"),
+        ("address", "verified"),
+        ("subject", "url"),
+        ("attachment_kind", "attachment_title"),
+        "attachment_text",
         "text",
         "prompt",
         "tactics",

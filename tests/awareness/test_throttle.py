@@ -40,3 +40,15 @@ def test_client_ip(settings, behind_proxy, meta, expected):
 def test_axes_gets_none_rather_than_an_empty_address(settings):
     request = RequestFactory().get("/", REMOTE_ADDR="")
     assert axes_client_ip(request) is None
+
+
+@pytest.mark.django_db
+def test_a_count_starts_again_in_the_next_window(monkeypatch):
+    from awareness import throttle
+
+    monkeypatch.setattr(throttle, "_now", lambda: 1_800_000_599.0)  # the last second of one
+    assert throttle.throttle_hit("t", "me", window=600, amount=3) == 3
+    assert throttle.throttle_exceeded("t", "me", limit=3, window=600)
+    monkeypatch.setattr(throttle, "_now", lambda: 1_800_000_600.0)  # the next window
+    assert throttle.throttle_count("t", "me", window=600) == 0
+    assert throttle.throttle_hit("t", "me", window=600) == 1

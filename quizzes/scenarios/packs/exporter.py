@@ -10,10 +10,12 @@ from typing import Any
 
 from awareness.models import Topic
 from quizzes.models import CheckItem, Scenario
+from quizzes.scenarios.chrome import chrome_to_dict
+from quizzes.scenarios.packs.version2 import version_2_problems
+from quizzes.scenarios.packs.wording import labelled
 from quizzes.scenarios.publishing import scenario_to_dict
 
 FORMAT = "fraud-awareness-pack"
-VERSION = 1
 
 # The documented key order of each kind of object; export and canonical_pack follow it.
 PACK_KEYS = ("format", "version", "language", "topics", "scenarios", "check_items")
@@ -24,27 +26,37 @@ SCENARIO_KEYS = (
     "topic",
     "channel",
     "difficulty",
+    "genuine",
     "summary",
     "min_age",
     "start",
     "steps",
 )
+CHROME_KEYS = ("address", "verified", "subject", "url")  # version 2: a channel's chrome
 STEP_KEYS = {
-    "message": ("key", "kind", "from", "text", "red_flags", "next"),
+    "message": ("key", "kind", "from", *CHROME_KEYS, "text", "attachment", "red_flags", "next"),
     "narration": ("key", "kind", "text", "next"),
     "decision": ("key", "kind", "prompt", "tactics", "choices"),
-    "spot": ("key", "kind", "prompt", "from", "text", "options", "next"),
+    "spot": (
+        *("key", "kind", "prompt", "from", *CHROME_KEYS, "text", "attachment", "options", "next"),
+    ),
     "ending": ("key", "kind", "outcome", "text"),
 }
 CHOICE_KEYS = ("key", "text", "safe", "feedback", "next")
-OPTION_KEYS = ("key", "quote", "is_flag", "why", "tactic")
-RED_FLAG_KEYS = ("quote", "why", "tactic")
-CHECK_ITEM_KEYS = ("key", "channel", "from", "text", "is_scam", "explanation", "tactics")
+OPTION_KEYS = ("key", "quote", "field", "is_flag", "why", "tactic")
+RED_FLAG_KEYS = ("quote", "field", "why", "tactic")
+CHECK_ITEM_KEYS = (
+    *("key", "topic", "pair", "channel", "from", *CHROME_KEYS, "text", "attachment"),
+    *("is_scam", "explanation", "tactics"),
+)
+ATTACHMENT_KEYS = ("kind", "title", "text")
 
 # Optional keys whose empty value (null or []) means the same as leaving the key out. A topic's
 # "red_flags" and a check item's "tactics" are required, so they are always written.
 _OPTIONAL_MIN_AGE = frozenset({"min_age"})
 _OPTIONAL_STEP_LISTS = frozenset({"red_flags", "tactics"})
+# Version 2 flags whose false value means the same as leaving the key out.
+_OPTIONAL_FLAGS = frozenset({"genuine", "verified"})
 
 
 def pack_export(*, language: str, scenarios: Iterable[Scenario] | None = None) -> dict[str, Any]:
@@ -68,7 +80,7 @@ def pack_export(*, language: str, scenarios: Iterable[Scenario] | None = None) -
     return canonical_pack(
         {
             "format": FORMAT,
-            "version": VERSION,
+            "version": 1,  # canonical_pack says 2 if the pack uses anything version 2 added
             "language": language,
             "topics": [topic_to_dict(t) for t in topics.order_by("position", "title", "id")],
             "scenarios": [scenario_to_dict(s) for s in chosen],
@@ -99,8 +111,11 @@ def check_item_to_dict(item: CheckItem) -> dict[str, Any]:
     """A check item in pack form."""
     return {
         "key": item.key,
+        **({"topic": item.topic} if item.topic else {}),
+        **({"pair": item.pair} if item.pair else {}),
         "channel": item.channel,
         "from": item.sender,
+        **chrome_to_dict(item),
         "text": item.text,
         "is_scam": item.is_scam,
         "explanation": item.explanation,
@@ -112,31 +127,44 @@ def check_item_to_dict(item: CheckItem) -> dict[str, Any]:
 
 
 def canonical_pack(pack: dict[str, Any]) -> dict[str, Any]:
-    """A valid pack with keys in the documented order and empty optional keys left out."""
-    return {
+    """A valid pack with keys in the documented order and empty optional keys left out; its
+    version is 2 when it uses anything version 2 added, else 1."""
+    canonical = {
         **_ordered(pack, PACK_KEYS),
         "topics": [_ordered(t, TOPIC_KEYS, _OPTIONAL_MIN_AGE) for t in pack["topics"]],
         "scenarios": [canonical_scenario(s) for s in pack["scenarios"]],
-        "check_items": [_ordered(i, CHECK_ITEM_KEYS) for i in pack["check_items"]],
+        "check_items": [
+            _chrome(_ordered(i, CHECK_ITEM_KEYS, _OPTIONAL_FLAGS)) for i in pack["check_items"]
+        ],
     }
+    as_version_1 = labelled(canonical["scenarios"], "scenario", "slug")
+    items = labelled(canonical["check_items"], "check item", "key")
+    canonical["version"] = 2 if next(version_2_problems(as_version_1, items), None) else 1
+    return canonical
 
 
 def canonical_scenario(scenario: dict[str, Any]) -> dict[str, Any]:
     """A valid pack scenario in the form scenario_to_dict gives (and a published version keeps)."""
     return {
-        **_ordered(scenario, SCENARIO_KEYS, _OPTIONAL_MIN_AGE),
+        **_ordered(scenario, SCENARIO_KEYS, _OPTIONAL_MIN_AGE | _OPTIONAL_FLAGS),
         "steps": [_step(s) for s in scenario["steps"]],
     }
 
 
 def _step(step: dict[str, Any]) -> dict[str, Any]:
-    data = _ordered(step, STEP_KEYS[step["kind"]], _OPTIONAL_STEP_LISTS)
+    data = _chrome(_ordered(step, STEP_KEYS[step["kind"]], _OPTIONAL_STEP_LISTS | _OPTIONAL_FLAGS))
     if "red_flags" in data:
         data["red_flags"] = [_ordered(f, RED_FLAG_KEYS) for f in data["red_flags"]]
     if "choices" in data:
         data["choices"] = [_ordered(c, CHOICE_KEYS) for c in data["choices"]]
     if "options" in data:
         data["options"] = [_ordered(o, OPTION_KEYS) for o in data["options"]]
+    return data
+
+
+def _chrome(data: dict[str, Any]) -> dict[str, Any]:
+    if "attachment" in data:
+        data["attachment"] = _ordered(data["attachment"], ATTACHMENT_KEYS)
     return data
 
 
@@ -147,5 +175,5 @@ def _ordered(
     return {
         key: data[key]
         for key in keys
-        if key in data and not (key in optional and data[key] in (None, []))
+        if key in data and not (key in optional and data[key] in (None, [], False))
     }

@@ -14,6 +14,7 @@ from django.db import transaction
 from awareness.models import Topic
 from awareness.pages.markdown import render_markdown
 from quizzes.models import CheckItem, Scenario
+from quizzes.scenarios.chrome import chrome_from_dict
 from quizzes.scenarios.packs.exporter import canonical_scenario
 from quizzes.scenarios.packs.validation import PackError, validate_pack
 from quizzes.scenarios.publishing import (
@@ -153,6 +154,7 @@ def _import_scenarios(data: dict[str, Any], report: ImportReport) -> None:
             "topic": topics[incoming["topic"]],
             "channel": incoming["channel"],
             "difficulty": incoming["difficulty"],
+            "genuine": incoming.get("genuine", False),
             "min_age": incoming.get("min_age"),
             "start_key": incoming["start"],
         }
@@ -206,6 +208,9 @@ def _import_check_items(data: dict[str, Any], report: ImportReport) -> None:
             "is_scam": incoming["is_scam"],
             "explanation": incoming["explanation"],
             "tactics": incoming["tactics"],
+            "topic": incoming.get("topic", ""),
+            "pair": incoming.get("pair", ""),
+            **chrome_from_dict(incoming),
         }
         item = existing.get(incoming["key"])
         if item is None:

@@ -15,17 +15,23 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
-from functools import cache
 from itertools import accumulate, chain, islice
 from pathlib import Path
-from typing import Any, TypeGuard, cast
+from typing import Any
 
-from jsonschema import Draft202012Validator, ValidationError
+from jsonschema import ValidationError
 
 from quizzes.scenarios.packs.graph import graph_problems
+from quizzes.scenarios.packs.rules import (
+    check_item_problems,
+    check_item_references,
+    duplicate_problems,
+    step_problems,
+)
+from quizzes.scenarios.packs.schema import schema_validator
+from quizzes.scenarios.packs.version2 import version_2_problems
 from quizzes.scenarios.packs.wording import (
     TYPE_NAMES,
-    Labelled,
     as_list,
     label_of,
     labelled,
@@ -45,7 +51,6 @@ MAX_PROBLEMS = 50
 # otherwise take minutes to check and make a list nobody reads.
 MAX_FINDINGS = 500
 MORE_PROBLEMS = "…and more problems; fix these first"
-SCHEMA_PATH = Path(__file__).with_name("schema.json")
 
 # Lists whose items are objects that messages should name, keyed by (kind of the containing
 # object, list key). Topic red_flags are plain strings, so only a step's red_flags are here.
@@ -179,7 +184,7 @@ def validate_pack(
     """
     prefix = pack_prefix(name)
     # Lazily, so checking stops early: a pack can hold tens of thousands of broken objects.
-    errors = list(islice(_schema_validator().iter_errors(data), MAX_FINDINGS + 1))
+    errors = list(islice(schema_validator().iter_errors(data), MAX_FINDINGS + 1))
     problems = chain(
         _schema_problems(data, errors[:MAX_FINDINGS]),
         _code_problems(data, existing_topic_slugs),
@@ -217,28 +222,6 @@ def load_pack_file(
 
 
 # --- schema errors, made readable -------------------------------------------------------------
-
-
-@cache
-def _schema_validator() -> Draft202012Validator:
-    """Load schema.json once per process, its references written out in place."""
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    # Looking a "$ref" up costs more than checking what it points to (a pack of check items
-    # validates 2.5 times faster without them), and the schema's references are all plain
-    # {"$ref": "#/$defs/name"} without cycles, so they can simply be replaced.
-    return Draft202012Validator(_inline_refs(schema, schema["$defs"]))
-
-
-def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
-    """Return node with every {"$ref": "#/$defs/name"} replaced by that definition."""
-    if isinstance(node, list):
-        return [_inline_refs(item, defs) for item in node]
-    if not isinstance(node, dict):
-        return node
-    ref = node.get("$ref")
-    if len(node) == 1 and isinstance(ref, str) and ref.startswith("#/$defs/"):
-        return _inline_refs(defs[ref.removeprefix("#/$defs/")], defs)
-    return {key: _inline_refs(value, defs) for key, value in node.items()}
 
 
 def _schema_problems(data: Any, errors: list[ValidationError]) -> Iterator[str]:
@@ -342,28 +325,21 @@ def _code_problems(data: Any, existing_topic_slugs: AbstractSet[str]) -> Iterato
     scenarios = labelled(data.get("scenarios"), "scenario", "slug")
     items = labelled(data.get("check_items"), "check item", "key")
 
-    yield from _duplicate_problems(topics, "slug")
-    yield from _duplicate_problems(scenarios, "slug")
-    yield from _duplicate_problems(items, "key")
+    yield from duplicate_problems(topics, "slug")
+    yield from duplicate_problems(scenarios, "slug")
+    yield from duplicate_problems(items, "key")
     known_topics = {slug for _, t in topics if isinstance(slug := t.get("slug"), str)}
     known_topics |= existing_topic_slugs
+    if data.get("version") == 1:
+        yield from version_2_problems(scenarios, items)
     for label, scenario in scenarios:
         yield from prefixed(label, _scenario_problems(scenario, known_topics))
+    twins = {
+        key: item.get("is_scam") for _, item in items if isinstance(key := item.get("key"), str)
+    }
     for label, item in items:
-        yield from prefixed(label, _check_item_problems(item))
-
-
-def _duplicate_problems(objects: Labelled, id_field: str) -> list[str]:
-    """Report each slug or key used by more than one object of the same list."""
-    counts = Counter(obj[id_field] for _, obj in objects if isinstance(obj.get(id_field), str))
-    reported: set[str] = set()
-    problems = []
-    for label, obj in objects:
-        value = obj.get(id_field)
-        if isinstance(value, str) and counts[value] > 1 and value not in reported:
-            reported.add(value)
-            problems.append(f"{label}: duplicate {id_field} (used {counts[value]} times)")
-    return problems
+        yield from prefixed(label, check_item_problems(item))
+        yield from prefixed(label, check_item_references(item, known_topics, twins))
 
 
 def _scenario_problems(scenario: dict[str, Any], known_topics: AbstractSet[str]) -> Iterator[str]:
@@ -372,84 +348,17 @@ def _scenario_problems(scenario: dict[str, Any], known_topics: AbstractSet[str])
     if isinstance(topic, str) and topic not in known_topics:
         yield f"topic {quoted(topic)} does not exist (neither in this pack nor already imported)"
     steps = labelled(scenario.get("steps"), "step", "key")
-    yield from _duplicate_problems(steps, "key")
+    yield from duplicate_problems(steps, "key")
     for label, step in steps:
-        yield from prefixed(label, _step_problems(step))
+        yield from prefixed(label, step_problems(step))
     yield from graph_problems(scenario.get("start"), steps)
-
-
-def _step_problems(step: dict[str, Any]) -> list[str]:
-    """Check the rules particular to one step's kind."""
-    kind = step.get("kind")
-    if kind == "message":
-        return _red_flag_problems(step)
-    if kind == "decision":
-        return _decision_problems(step)
-    if kind == "spot":
-        return _spot_problems(step)
-    return []
-
-
-def _red_flag_problems(step: dict[str, Any]) -> list[str]:
-    """Every red-flag quote must be highlightable, so it must occur verbatim in the text."""
-    text = step.get("text")
-    if not _quotable(text):
-        return []
-    return [
-        f"{label}: quote {quoted(quote)} does not occur verbatim in the step text"
-        for label, flag in labelled(step.get("red_flags"), "red flag", None)
-        if isinstance(quote := flag.get("quote"), str) and quote not in text
-    ]
-
-
-def _decision_problems(step: dict[str, Any]) -> list[str]:
-    """Choice keys are unique and a player always has at least one safe way out."""
-    choices = labelled(step.get("choices"), "choice", "key")
-    problems = _duplicate_problems(choices, "key")
-    if choices and not any(choice.get("safe") is True for _, choice in choices):
-        problems.append("no choice is safe (a decision needs at least one safe choice)")
-    return problems
-
-
-def _spot_problems(step: dict[str, Any]) -> list[str]:
-    """Options are unique, quote the text verbatim, and mix flags with harmless phrases."""
-    options = labelled(step.get("options"), "option", "key")
-    problems = _duplicate_problems(options, "key")
-    text = step.get("text")
-    for label, option in options:
-        quote = option.get("quote")
-        if _quotable(text) and isinstance(quote, str) and quote not in text:
-            problems.append(
-                f"{label}: quote {quoted(quote)} does not occur verbatim in the step text"
-            )
-        if option.get("is_flag") is True and "tactic" not in option:
-            problems.append(f"{label}: a flag option needs a tactic")
-    if isinstance(step.get("options"), list):
-        if not any(option.get("is_flag") is True for _, option in options):
-            problems.append("no option is a flag (a spot step needs at least one)")
-        if not any(option.get("is_flag") is False for _, option in options):
-            problems.append("every option is a flag (a spot step needs a harmless one too)")
-    return problems
-
-
-def _quotable(text: Any) -> TypeGuard[str]:
-    """Whether quotes are looked for in this step text. Not in one longer than the schema
-    allows (already reported): thousands of quotes searched in a text of megabytes is slow."""
-    return isinstance(text, str) and len(text) <= _text_limit()
-
-
-@cache
-def _text_limit() -> int:
-    """The longest step text the schema allows."""
-    schema = cast(dict[str, Any], _schema_validator().schema)  # schema.json is an object
-    return int(schema["$defs"]["text"]["maxLength"])
-
-
-def _check_item_problems(item: dict[str, Any]) -> list[str]:
-    """A scam item must say which tactics give it away, or the feedback has nothing to teach."""
-    if item.get("is_scam") is True and item.get("tactics") == []:
-        return ["a scam item must name at least one tactic"]
-    return []
+    if scenario.get("genuine") is True and not any(
+        step.get("kind") == "ending" and step.get("outcome") == "missed-out" for _, step in steps
+    ):
+        yield (
+            'a genuine scenario needs an ending with outcome "missed-out" (what ignoring or '
+            "blocking a real message costs)"
+        )
 
 
 # --- command line -----------------------------------------------------------------------------

@@ -48,6 +48,16 @@ def test_segments_are_outcomes_best_first_then_in_progress_then_not_started():
     ]
 
 
+def test_missed_out_has_a_segment_only_when_someone_missed_out():
+    with translation.override("en"):
+        segments = outcome_segments(stats(3, {"safe": 1, "missed-out": 1}))
+    assert [(s.key, s.count, s.label) for s in segments][:3] == [
+        ("safe", 1, "Safe"),
+        ("partly-harmed", 0, "Partly harmed"),
+        ("missed-out", 1, "Missed out"),
+    ]
+
+
 def test_segments_follow_each_other_along_the_bar():
     segments = outcome_segments(stats(4, {"safe": 1, "partly-harmed": 1}, in_progress=1))
     assert [(s.x, s.width) for s in segments] == [
@@ -78,14 +88,16 @@ def test_the_template_filters_give_the_same_as_the_presenters():
 def test_the_one_ranking_orders_outcomes_as_before():
     # The rankings it replaced: engine.OUTCOME_RANK and student_assignments' "best" (with 0
     # for no outcome), the results' OUTCOME_ORDER, and Cell.sort_key's harmed < partly < safe.
-    assert {value: Outcome.rank(value) for value in ("safe", "partly-harmed", "harmed", "")} == {
-        "safe": 3,
-        "partly-harmed": 2,
+    values = ("safe", "partly-harmed", "missed-out", "harmed", "")
+    assert {value: Outcome.rank(value) for value in values} == {
+        "safe": 4,
+        "partly-harmed": 3,
+        "missed-out": 2,
         "harmed": 1,
         "": 0,
     }
     assert Outcome.rank("no-such-outcome") == 0
-    assert Outcome.best_first() == ["safe", "partly-harmed", "harmed"]
+    assert Outcome.best_first() == ["safe", "partly-harmed", "missed-out", "harmed"]
     assert sorted(["harmed", "safe", "", "partly-harmed"], key=Outcome.rank) == [
         "",
         "harmed",
@@ -100,8 +112,9 @@ def test_the_one_ranking_orders_outcomes_as_before():
         ("in-progress", "", 1),
         ("completed", "harmed", 2),
         ("completed", "no-such-outcome", 2),
-        ("completed", "partly-harmed", 3),
-        ("completed", "safe", 4),
+        ("completed", "missed-out", 3),
+        ("completed", "partly-harmed", 4),
+        ("completed", "safe", 5),
     ],
 )
 def test_a_results_column_sorts_by_status_then_outcome_as_before(status, outcome, rank):

@@ -147,7 +147,7 @@ def test_editor_uploads_a_broken_pack_and_sees_every_problem(page, assert_access
     log_in(page, editor.username)
     pack = {
         "format": "fraud-awareness-pack",
-        "version": 2,
+        "version": 3,
         "language": "xx",
         "topics": [],
         "scenarios": [],
@@ -166,5 +166,8 @@ def test_editor_uploads_a_broken_pack_and_sees_every_problem(page, assert_access
     page.get_by_role("heading", name="Nothing was imported: the pack has 2 problems").wait_for()
     problems = page.locator("#pack-errors li")
     assert problems.count() == 2
-    assert "version must be 1" in problems.nth(0).inner_text() + problems.nth(1).inner_text()
+    assert (
+        "version 3 is not one of: 1, 2"
+        in problems.nth(0).inner_text() + problems.nth(1).inner_text()
+    )
     assert_accessible(page, "pack upload page with errors")

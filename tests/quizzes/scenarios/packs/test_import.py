@@ -256,7 +256,7 @@ def test_import_command_invalid_json_is_a_clear_error(tmp_path):
 
 def test_import_command_lists_every_problem_on_stderr(tmp_path):
     pack = small_pack()
-    pack["version"] = 2
+    pack["version"] = 3
     _unreachable(pack)
     path = _write(tmp_path, pack)
     err = io.StringIO()
@@ -265,7 +265,7 @@ def test_import_command_lists_every_problem_on_stderr(tmp_path):
         call_command("import_content", str(path), stderr=err)
 
     assert err.getvalue().splitlines() == [
-        'pack "small.json": version must be 1, not 2',
+        'pack "small.json": version 3 is not one of: 1, 2',
         'pack "small.json": scenario "airport-fee": step "n9": not reachable from start step "m1"',
     ]
     assert counts() == dict.fromkeys(counts(), 0)

@@ -79,7 +79,22 @@ RULES: list[tuple[str, Callable[[], bytes], str]] = [
         "lists and objects are nested more than 20 levels deep",
     ),
     ("format", _change(lambda p: p.update(format="other-pack")), 'format must be "fraud-'),
-    ("version", _change(lambda p: p.update(version=2)), "version must be 1, not 2"),
+    ("version", _change(lambda p: p.update(version=3)), "version 3 is not one of: 1, 2"),
+    (
+        "version-2",
+        _change(lambda p: _second(p).update(genuine=True)),
+        'scenario "airport-fee": "genuine" needs "version": 2',
+    ),
+    (
+        "genuine-ending",
+        _change(lambda p: _second(p).update(genuine=True) or p.update(version=2)),
+        'a genuine scenario needs an ending with outcome "missed-out"',
+    ),
+    (
+        "pair",
+        _change(lambda p: p["check_items"][1].update(pair="no-such-item") or p.update(version=2)),
+        'pair "no-such-item" names no other check item',
+    ),
     ("language", _change(lambda p: p.update(language="fr")), 'language "fr" is not one of'),
     (
         "required-keys",
@@ -261,7 +276,7 @@ RULES: list[tuple[str, Callable[[], bytes], str]] = [
 
 
 def test_every_documented_rule_has_a_refusal_test():
-    documented = re.findall(r"^- `([a-z-]+)`:", DOC.read_text(encoding="utf-8"), re.MULTILINE)
+    documented = re.findall(r"^- `([a-z0-9-]+)`:", DOC.read_text(encoding="utf-8"), re.MULTILINE)
     assert len(documented) >= 20
     assert sorted(set(documented)) == sorted({rule for rule, _, _ in RULES})
 

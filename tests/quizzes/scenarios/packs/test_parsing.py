@@ -247,14 +247,14 @@ def test_load_pack_file(tmp_path):
 
 def test_load_pack_file_raises_with_every_error(tmp_path):
     pack = valid_pack()
-    pack["version"] = 2
+    pack["version"] = 3
     pack["scenarios"][0]["topic"] = "nope"
     path = tmp_path / "en.json"
     path.write_text(json.dumps(pack), encoding="utf-8")
     with pytest.raises(PackError) as excinfo:
         load_pack_file(path)
     assert excinfo.value.errors == [
-        'pack "en.json": version must be 1, not 2',
+        'pack "en.json": version 3 is not one of: 1, 2',
         'pack "en.json": scenario "likes-for-money": topic "nope" does not exist '
         "(neither in this pack nor already imported)",
     ]

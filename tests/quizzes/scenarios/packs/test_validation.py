@@ -9,7 +9,8 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from quizzes.scenarios.packs.validation import SCHEMA_PATH, parse_pack, validate_pack
+from quizzes.scenarios.packs.schema import SCHEMA_PATH
+from quizzes.scenarios.packs.validation import parse_pack, validate_pack
 
 NAME = "test.json"
 P = f'pack "{NAME}": '

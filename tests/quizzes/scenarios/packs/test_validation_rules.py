@@ -45,7 +45,7 @@ BROKEN: list[tuple[str, Callable[[dict[str, Any]], Any], str]] = [
         SCENARIO + 'step "n1": missing key "text"',
     ),
     ("bad format", lambda p: p.update(format="other"), P + 'format must be "fraud-awareness-pack"'),
-    ("bad version", lambda p: p.update(version=2), P + "version must be 1, not 2"),
+    ("bad version", lambda p: p.update(version=3), P + "version 3 is not one of: 1, 2"),
     ("bad language", lambda p: p.update(language="fr"), P + 'language "fr" is not one of: en'),
     (
         "bad channel",
