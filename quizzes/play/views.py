@@ -26,6 +26,7 @@ from quizzes.classes.assigned import student_assignments
 from quizzes.models import Attempt, Channel, Difficulty, Scenario
 from quizzes.play import selectors
 from quizzes.play.forms import ScenarioFilterForm, parse_answer
+from quizzes.play.recap import recap
 from quizzes.play.services import (
     VISITOR_SESSION_KEY,
     PlayError,
@@ -284,6 +285,7 @@ def _render_play(
     }
     if player.finished:
         context["next_scenario"] = _next_scenario(request, player.scenario)
+        context["recap"] = recap(content, player.path, player.answers)
         template = "quizzes/play/attempt_ending.html"
     else:
         template = "quizzes/play/attempt_play.html"

@@ -307,7 +307,7 @@ def test_red_flag_tactics_are_named_in_the_players_language(client, scenario):
     play = response["Location"]
     client.post(play + "answer/", {"step": "d1", "choice": "a"}, HTTP_ACCEPT_LANGUAGE="zh-Hans")
     html = client.get(play + "feedback/d1/", HTTP_ACCEPT_LANGUAGE="zh-Hans").content.decode()
-    assert "好得不像真的" in html and "too-good-to-be-true" not in html
+    assert "天上掉馅饼" in html and "too-good-to-be-true" not in html
 
 
 def test_shared_conversation_html_keeps_language_and_flag_marks_apart(client, scenario):
