@@ -258,6 +258,16 @@ class Step(MessageChrome):
     key = models.SlugField(_("key"), max_length=80)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    channel = models.CharField(
+        _("channel"),
+        max_length=10,
+        choices=Channel,
+        blank=True,
+        help_text=_(
+            "Message and spot steps that arrive on another channel than the scenario's (a call, "
+            "then the bank's SMS). Empty: the scenario's channel."
+        ),
+    )
     sender = models.CharField(
         _("from"), max_length=200, blank=True, help_text=_("Message and spot steps.")
     )
@@ -287,6 +297,10 @@ class Step(MessageChrome):
                 name="step_outcome_only_on_endings",
             ),
             MessageChrome.attachment_needs_kind("step_attachment_has_kind"),
+            models.CheckConstraint(
+                condition=Q(channel="") | Q(kind__in=["message", "spot"]),
+                name="step_channel_only_on_messages",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -61,39 +61,6 @@ def scenario_states(user: User | None, visitor_id: str = "") -> dict[int, Scenar
     return scenario_states_from(list(attempts.only(*fields).order_by("started_at", "id")))
 
 
-@dataclass
-class ShownMessage:
-    step: dict[str, Any]
-    segments: list[tuple[str, Any]]
-    flags: list[dict[str, Any]] = field(default_factory=list)
-
-
-def shown_messages(
-    content: dict[str, Any], keys: list[str], *, with_flags: bool
-) -> list[ShownMessage]:
-    """The conversation among ``keys``: message, narration and spot steps (a spot step is a
-    message too, and stays in the conversation once answered); red flags marked only when
-    ``with_flags``."""
-    steps = engine.steps_by_key(content)
-    shown = []
-    for key in keys:
-        step = steps[key]
-        if step["kind"] not in engine.MESSAGE_KINDS:
-            continue
-        flags = engine.red_flags(step) if with_flags else []
-        numbered = [
-            (flag["quote"], number)
-            for number, flag in enumerate(flags, start=1)
-            if not flag.get("field")  # quoted from the chrome, marked there
-        ]
-        shown.append(
-            ShownMessage(
-                step=step, segments=engine.mark_quotes(step["text"], numbered), flags=flags
-            )
-        )
-    return shown
-
-
 def messages_before(content: dict[str, Any], path: list[str], stop_key: str) -> list[str]:
     """The keys shown between the previous stop and ``stop_key`` (the lead-up to a decision);
     when that stop was a spot step, its message too: the conversation goes on from it."""

@@ -33,7 +33,7 @@ from quizzes.play.services import (
     attempt_answer,
     attempt_start,
 )
-from quizzes.play.simulation import simulation_html
+from quizzes.play.simulation import Mark, simulation_html, spot_message_html
 from quizzes.play.start_throttle import start_allowed, start_refused
 from quizzes.scenarios import engine
 from quizzes.scenarios.publishing import scenario_to_dict, scenario_validate
@@ -273,10 +273,10 @@ def _render_play(
         "simulation": simulation_html(
             content,
             history_keys,
-            channel=content["channel"],
             with_flags=False,
         ),
         "step": current,
+        "spot_message": spot_message_html(content, current) if current["kind"] == "spot" else "",
         "options": engine.in_shown_order(current, player.option_order),
         "answered": engine.answered_count(content, player.path),
         "remaining": engine.decisions_remaining(content, player.current_key),
@@ -331,7 +331,6 @@ def _render_feedback(
         "simulation": simulation_html(
             content,
             selectors.messages_before(content, player.path, step_key),
-            channel=content["channel"],
             with_flags=True,
         ),
     }
@@ -346,9 +345,9 @@ def _render_feedback(
                 state = "found" if option["key"] in selected else "missed"
             else:
                 state = "wrong" if option["key"] in selected else "fine"
-            marks.append((option["quote"], state))
+            marks.append((option["quote"], option.get("field", ""), Mark(f"spot-{state}")))
             explained.append({"option": option, "state": state})
-        context["spot_segments"] = engine.mark_quotes(step["text"], marks)
+        context["spot_message"] = spot_message_html(content, step, marks)
         context["spot_options"] = explained
     return render(request, "quizzes/play/attempt_feedback.html", context)
 

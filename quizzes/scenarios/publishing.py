@@ -22,7 +22,8 @@ class PublishError(Exception):
 def _step_to_dict(step: Step) -> dict[str, Any]:
     data: dict[str, Any] = {"key": step.key, "kind": step.kind}
     if step.kind == Step.Kind.MESSAGE:
-        data |= {"from": step.sender, **chrome_to_dict(step), "text": step.text}
+        data |= {"channel": step.channel, "from": step.sender, **chrome_to_dict(step)}
+        data["text"] = step.text
         flags = [_quote_dict(f, {"why": f.why, "tactic": f.tactic}) for f in step.red_flags.all()]
         if flags:
             data["red_flags"] = flags
@@ -52,6 +53,7 @@ def _step_to_dict(step: Step) -> dict[str, Any]:
             options.append(option)
         data |= {
             "prompt": step.prompt,
+            "channel": step.channel,
             "from": step.sender,
             **chrome_to_dict(step),
             "text": step.text,
@@ -175,6 +177,7 @@ def scenario_replace_steps(*, scenario: Scenario, steps: list[dict[str, Any]]) -
             key=data["key"],
             kind=data["kind"],
             position=position,
+            channel=data.get("channel", ""),
             sender=data.get("from", ""),
             text=data.get("text", ""),
             prompt=data.get("prompt", ""),

@@ -115,7 +115,7 @@ class StepAdmin(admin.ModelAdmin):
         "scenario",
         ("key", "kind", "position"),
         ("sender", "next_key", "outcome"),
-        ("address", "verified"),
+        ("channel", "address", "verified"),
         ("subject", "url"),
         ("attachment_kind", "attachment_title"),
         "attachment_text",

@@ -34,11 +34,32 @@ SCENARIO_KEYS = (
 )
 CHROME_KEYS = ("address", "verified", "subject", "url")  # version 2: a channel's chrome
 STEP_KEYS = {
-    "message": ("key", "kind", "from", *CHROME_KEYS, "text", "attachment", "red_flags", "next"),
+    "message": (
+        "key",
+        "kind",
+        "channel",
+        "from",
+        *CHROME_KEYS,
+        "text",
+        "attachment",
+        "red_flags",
+        "next",
+    ),
     "narration": ("key", "kind", "text", "next"),
     "decision": ("key", "kind", "prompt", "tactics", "choices"),
     "spot": (
-        *("key", "kind", "prompt", "from", *CHROME_KEYS, "text", "attachment", "options", "next"),
+        *(
+            "key",
+            "kind",
+            "prompt",
+            "channel",
+            "from",
+            *CHROME_KEYS,
+            "text",
+            "attachment",
+            "options",
+            "next",
+        ),
     ),
     "ending": ("key", "kind", "outcome", "text"),
 }

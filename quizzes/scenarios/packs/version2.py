@@ -9,11 +9,14 @@ from quizzes.scenarios.packs.wording import Labelled, labelled, quoted
 
 # What version 2 adds (docs/content-pack.md): a version 1 pack may not use it.
 VERSION_2_FIELDS = ("genuine", "address", "verified", "subject", "url", "attachment", "field")
+# A step's own "channel" (a project extension beside version 2's chrome; a scenario always has one).
+VERSION_2_STEP_FIELDS = ("channel",)
 VERSION_2_VALUES = {"outcome": {"missed-out"}, "tactic": {"threat", "lookalike"}}
 
 
-def version_2_uses(obj: dict[str, Any]) -> list[str]:
-    used = [f'"{key}"' for key in VERSION_2_FIELDS if key in obj]
+def version_2_uses(obj: dict[str, Any], *, step: bool = False) -> list[str]:
+    fields = VERSION_2_FIELDS + VERSION_2_STEP_FIELDS if step else VERSION_2_FIELDS
+    used = [f'"{key}"' for key in fields if key in obj]
     used += [
         f'"{key}" on a check item' for key in ("topic", "pair") if key in obj and "is_scam" in obj
     ]
@@ -31,14 +34,14 @@ def version_2_uses(obj: dict[str, Any]) -> list[str]:
 def version_2_problems(scenarios: Labelled, items: Labelled) -> Iterator[str]:
     """Each object of a version 1 pack that uses something only version 2 has."""
 
-    def problems(label: str, obj: dict[str, Any]) -> Iterator[str]:
-        if used := version_2_uses(obj):
+    def problems(label: str, obj: dict[str, Any], *, step: bool = False) -> Iterator[str]:
+        if used := version_2_uses(obj, step=step):
             yield f'{label}: {", ".join(used)} needs "version": 2'
 
     for label, scenario in scenarios:
         yield from problems(label, scenario)
         for step_label, step in labelled(scenario.get("steps"), "step", "key"):
-            yield from problems(f"{label}, {step_label}", step)
+            yield from problems(f"{label}, {step_label}", step, step=True)
             for part in ("red_flags", "options", "choices"):
                 for part_label, obj in labelled(step.get(part), part.rstrip("s"), None):
                     yield from problems(f"{label}, {step_label}, {part_label}", obj)

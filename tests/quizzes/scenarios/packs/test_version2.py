@@ -73,6 +73,7 @@ def v2_pack() -> dict[str, Any]:
                         "key": "s1",
                         "kind": "spot",
                         "prompt": "Which parts could a scammer copy?",
+                        "channel": "web",
                         "from": "Northway Bank",
                         "url": "https://northwaybank.co.uk/app",
                         "text": "Tap to open the app, or call the number on your card.",
@@ -195,6 +196,7 @@ def test_version_2_fields_are_kept_in_the_database():
     assert (fake.pair, fake.topic, fake.url) == ("bank-alert-real", "phishing", fake.url)
     assert fake.attachment_kind == "link-preview" and fake.attachment_text == ""
     assert Step.objects.get(scenario=scenario, key="end-missed").outcome == "missed-out"
+    assert (m1.channel, Step.objects.get(scenario=scenario, key="s1").channel) == ("", "web")
 
 
 @pytest.mark.django_db
@@ -290,3 +292,26 @@ def test_a_version_1_pack_may_not_use_what_version_2_added():
     assert 'outcome "missed-out" needs "version": 2' in joined
     assert 'tactic "threat" needs "version": 2' in joined
     assert '"topic" on a check item' in joined
+    assert 'step "s1": "url", "channel" needs "version": 2' in joined
+
+
+def test_a_step_channel_is_a_channel_and_only_on_message_and_spot_steps():
+    def unknown(pack):
+        steps(pack)["s1"]["channel"] = "fax"
+
+    def on_a_decision(pack):
+        steps(pack)["d1"]["channel"] = "sms"
+
+    assert any("channel" in e and "fax" in e for e in errors_after(unknown))
+    assert any('unknown key "channel"' in e for e in errors_after(on_a_decision))
+
+
+@pytest.mark.django_db
+def test_the_database_keeps_a_step_channel_off_other_kinds_of_step():
+    from django.db import IntegrityError, transaction
+
+    pack_import(v2_pack(), name=NAME)
+    step = Step.objects.get(key="d1")
+    step.channel = "sms"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        step.save()
