@@ -12,6 +12,9 @@ from typing import Any
 
 # Limits a shipped pack must meet (docs/content-pack.md, "Content audit").
 MAX_LONGEST_IS_SAFE = 0.45
+# The reverse cue: writers who shorten safe options to pass the limit above must not make
+# "pick the shortest" work instead (chance is about 45 % on the shipped packs).
+MAX_SHORTEST_IS_SAFE = 0.50
 MIN_GENUINE = 0.30
 MIN_PATH_DECISIONS = 3  # or 2 decisions and a spot step
 MAX_FLAG_OPTIONS = 0.60
@@ -37,6 +40,7 @@ class PackAudit:
     genuine: int = 0
     decisions: int = 0
     longest_is_safe: int = 0
+    shortest_is_safe: int = 0
     safe_first: int = 0
     spot_options: int = 0
     flag_options: int = 0
@@ -52,6 +56,10 @@ class PackAudit:
     @property
     def longest_is_safe_share(self) -> float:
         return self.share(self.longest_is_safe, self.decisions)
+
+    @property
+    def shortest_is_safe_share(self) -> float:
+        return self.share(self.shortest_is_safe, self.decisions)
 
     @property
     def safe_first_share(self) -> float:
@@ -72,6 +80,11 @@ class PackAudit:
             problems.append(
                 f"the safe choice is the longest option in {self.longest_is_safe_share:.0%} of "
                 f"decisions (at most {MAX_LONGEST_IS_SAFE:.0%})"
+            )
+        if self.shortest_is_safe_share > MAX_SHORTEST_IS_SAFE:
+            problems.append(
+                f"the safe choice is the shortest option in {self.shortest_is_safe_share:.0%} of "
+                f"decisions (at most {MAX_SHORTEST_IS_SAFE:.0%})"
             )
         if self.genuine_share < MIN_GENUINE:
             problems.append(
@@ -118,6 +131,12 @@ def _longest_is_safe(choices: list[dict[str, Any]]) -> bool:
     return len(lengths) > 1 and lengths[-1][0] > lengths[-2][0] and lengths[-1][1]
 
 
+def _shortest_is_safe(choices: list[dict[str, Any]]) -> bool:
+    """The single shortest option (no tie) is a safe one."""
+    lengths = sorted((len(str(c.get("text", ""))), not c.get("safe")) for c in choices)
+    return len(lengths) > 1 and lengths[0][0] < lengths[1][0] and not lengths[0][1]
+
+
 def audit_pack(pack: dict[str, Any]) -> PackAudit:
     audit = PackAudit(language=str(pack.get("language", "")))
     for scenario in pack.get("scenarios", []):
@@ -127,6 +146,7 @@ def audit_pack(pack: dict[str, Any]) -> PackAudit:
             if step.get("kind") == "decision" and step.get("choices"):
                 audit.decisions += 1
                 audit.longest_is_safe += _longest_is_safe(step["choices"])
+                audit.shortest_is_safe += _shortest_is_safe(step["choices"])
                 audit.safe_first += bool(step["choices"][0].get("safe"))
             elif step.get("kind") == "spot":
                 options = step.get("options", [])

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from quizzes.scenarios.audit import (
     MAX_FLAG_OPTIONS,
     MAX_LONGEST_IS_SAFE,
+    MAX_SHORTEST_IS_SAFE,
     MIN_GENUINE,
     PackAudit,
     audit_pack,
@@ -59,6 +60,11 @@ class Command(BaseCommand):
                 "safe choice is the longest option",
                 f"{audit.longest_is_safe_share:.0%} ({audit.longest_is_safe})",
                 f"<= {MAX_LONGEST_IS_SAFE:.0%}",
+            ),
+            (
+                "safe choice is the shortest option",
+                f"{audit.shortest_is_safe_share:.0%} ({audit.shortest_is_safe})",
+                f"<= {MAX_SHORTEST_IS_SAFE:.0%}",
             ),
             (
                 "safe choice is first in the pack",

@@ -28,16 +28,17 @@ def spot(key: str, flags: int, harmless: int, *, then: str) -> dict:
 
 
 def scenario(slug: str, *, genuine: bool = False) -> dict:
-    """Three decisions on every path; the safe option is never the longest."""
+    """Three decisions on every path; the safe option is never the longest, and the shortest
+    in one decision of three (the others tie)."""
     return {
         "slug": slug,
         "genuine": genuine,
         "start": "d1",
         "steps": [
             decision("d1", "Ask my mum.", "Reply and ask more.", then="d2"),
-            decision("d2", "Call the bank's number.", "Tap the link in the text.", then="p1"),
+            decision("d2", "Call the bank", "Tap the link.", then="p1"),
             spot("p1", flags=1, harmless=1, then="d3"),
-            decision("d3", "Say no.", "Send the code", then="end", safe_first=True),
+            decision("d3", "Say no.", "Send it", then="end", safe_first=True),
             {"key": "end", "kind": "ending", "outcome": "safe", "text": "Done."},
         ],
     }
@@ -59,6 +60,17 @@ def test_a_pack_within_every_limit_passes():
     assert audit.problems() == []
     assert (audit.scenarios, audit.genuine, audit.decisions) == (10, 3, 30)
     assert (audit.longest_is_safe, audit.shortest_path, audit.flag_share) == (0, 3, 0.5)
+    assert audit.shortest_is_safe == 10
+
+
+def test_the_shortest_option_being_safe_is_caught():
+    pack = good_pack()
+    for s in pack["scenarios"][:5]:  # d3 too in half the scenarios: 15 of 30 (50 %)
+        s["steps"][3]["choices"][0]["text"] = "No."
+    assert audit_pack(pack).problems() == []
+    pack["scenarios"][5]["steps"][3]["choices"][0]["text"] = "No."  # 16 of 30 (53 %)
+    problems = audit_pack(pack).problems()
+    assert len(problems) == 1 and "shortest option in 53%" in problems[0], problems
 
 
 def test_the_longest_option_being_safe_is_caught():
