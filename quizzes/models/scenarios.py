@@ -300,6 +300,9 @@ class Step(MessageChrome):
             models.CheckConstraint(
                 condition=Q(channel="") | Q(kind__in=["message", "spot"]),
                 name="step_channel_only_on_messages",
+                violation_error_message=_(
+                    "Only a message or a spot step has a channel of its own; leave it empty."
+                ),
             ),
         ]
 

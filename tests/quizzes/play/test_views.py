@@ -12,13 +12,14 @@ from django.core.cache import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizzes.models import Answer, Attempt
+from quizzes.models import Answer, Attempt, Scenario
 from tests.factories import (
     PASSWORD,
     long_scenario_steps,
     make_editor,
     make_scenario,
     make_student,
+    small_scenario_steps,
 )
 
 pytestmark = pytest.mark.django_db
@@ -368,3 +369,26 @@ def test_a_spot_steps_own_feedback_marks_its_message_once(student_client, scenar
     assert html.count('<mark class="spot-found">Top up 500 first</mark>') == 1
     assert '<mark class="flag">Top up 500 first' not in html
     assert "A day later" in html[html.index("The red flags in the messages") :]
+
+
+def test_a_scenarios_kind_shows_only_at_its_end(client):
+    """A genuine scenario and a scam look the same in the list, the intro and the questions: the
+    kind is told in the ending's recap, after the student has decided."""
+    steps = small_scenario_steps()
+    for step in steps:
+        if step["kind"] == "ending" and step["outcome"] != "safe":
+            step["outcome"] = "missed-out"
+    make_scenario("twin-real", steps=steps, genuine=True, title="Twin")
+    topic = Scenario.objects.get(slug="twin-real").topic
+    make_scenario("twin-scam", steps=steps, topic=topic, title="Twin")
+
+    def seen(slug: str) -> list[str]:
+        pages = [client.get(f"/scenarios/{slug}/").content.decode()]
+        play = start(client, slug)
+        pages.append(client.get(play).content.decode())
+        return [re.sub(r"twin-\w+|/\d+/|csrfmiddlewaretoken\" value=\"\w+", "", p) for p in pages]
+
+    # Line by line, in any order: each attempt shows the options in an order of its own.
+    assert [sorted(page.splitlines()) for page in seen("twin-real")] == [
+        sorted(page.splitlines()) for page in seen("twin-scam")
+    ]

@@ -372,3 +372,68 @@ def test_spot_options_are_edited_on_the_spot_steps_page(editor_client, draft):
         ("o1", True, "urgency"),
         ("o2", False, ""),
     ]
+
+
+def test_editor_sets_a_messages_channel_chrome_and_a_flag_quoted_from_it(editor_client, draft):
+    """Pack version 2 in the admin: the step's own channel, its chrome, a red flag quoting the
+    address, and "genuine" on the scenario; publishing keeps them all."""
+    message = Step.objects.create(
+        scenario=draft, key="m1", kind="message", position=1, sender="x", text="x", next_key="end"
+    )
+    draft.steps.filter(key="n1").update(next_key="m1")
+    url = f"/admin/quizzes/step/{message.pk}/change/"
+    chrome = {
+        "channel": "email",
+        "sender": "NorthBank",
+        "address": "alerts@n0rthbank.example",
+        "subject": "Card on hold",
+        "attachment_kind": "document",
+        "attachment_title": "Statement",
+        "text": "Open the attachment to unlock your card.",
+    }
+    flag = {"id": "", "position": "0", "tactic": "lookalike", "why": "A zero for an o."}
+    response = editor_client.post(
+        url,
+        step_form(message, **chrome)
+        | {"verified": "on"}
+        | formset("red_flags", [flag | {"quote": "n0rthbank", "field": "address"}]),
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    message.refresh_from_db()
+    assert (message.channel, message.address, message.verified) == (
+        "email",
+        "alerts@n0rthbank.example",
+        True,
+    )
+    assert message.red_flags.get().field == "address"
+
+    Scenario.objects.filter(pk=draft.pk).update(genuine=True)
+    draft.steps.filter(key="end").update(outcome="missed-out")
+    scenario_publish(scenario=Scenario.objects.get(pk=draft.pk))
+    content = Scenario.objects.get(pk=draft.pk).published_version.content
+    step = next(s for s in content["steps"] if s["key"] == "m1")
+    assert content["genuine"] is True
+    assert {k: step[k] for k in ("channel", "address", "verified", "subject")} == {
+        "channel": "email",
+        "address": "alerts@n0rthbank.example",
+        "verified": True,
+        "subject": "Card on hold",
+    }
+    assert step["attachment"] == {"kind": "document", "title": "Statement"}
+    assert step["red_flags"][0] == {
+        "quote": "n0rthbank",
+        "field": "address",
+        "why": "A zero for an o.",
+        "tactic": "lookalike",
+    }
+
+
+def test_a_step_channel_on_a_decision_is_refused_in_plain_words(editor_client, draft):
+    end = draft.steps.get(key="end")
+    response = editor_client.post(
+        f"/admin/quizzes/step/{end.pk}/change/", step_form(end, channel="sms")
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors() == [
+        "Only a message or a spot step has a channel of its own; leave it empty."
+    ]
