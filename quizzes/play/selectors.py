@@ -35,6 +35,25 @@ def scenario_for_slug(slug: str, language: str) -> Scenario | None:
     return candidates[0] if candidates else None
 
 
+def next_unplayed_scenario(
+    scenario: Scenario, user: User | None, visitor_id: str = ""
+) -> Scenario | None:
+    """The first published scenario in ``scenario``'s language, other than it, that the player
+    has never started (one query, however many attempts the player has)."""
+    if user is not None and user.is_authenticated:
+        played = Attempt.objects.filter(user=user)
+    elif visitor_id:
+        played = Attempt.objects.filter(user__isnull=True, visitor_id=visitor_id)
+    else:
+        played = Attempt.objects.none()
+    return (
+        published_scenarios(scenario.language)
+        .exclude(pk=scenario.pk)
+        .exclude(pk__in=played.values("scenario_id"))
+        .first()
+    )
+
+
 @dataclass
 class ScenarioState:
     status: str = "new"  # new, in-progress, completed: where the latest attempt stands

@@ -293,11 +293,7 @@ def _render_play(
 
 
 def _next_scenario(request: HttpRequest, scenario: Scenario) -> Scenario | None:
-    states = selectors.scenario_states(_player_user(request), visitor_id(request))
-    for candidate in selectors.published_scenarios(scenario.language):
-        if candidate.pk != scenario.pk and candidate.pk not in states:
-            return candidate
-    return None
+    return selectors.next_unplayed_scenario(scenario, _player_user(request), visitor_id(request))
 
 
 def _answer(request: HttpRequest, player: AttemptPlayer | PreviewPlayer) -> HttpResponse:

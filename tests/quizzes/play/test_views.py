@@ -392,3 +392,23 @@ def test_a_scenarios_kind_shows_only_at_its_end(client):
     assert [sorted(page.splitlines()) for page in seen("twin-real")] == [
         sorted(page.splitlines()) for page in seen("twin-scam")
     ]
+
+
+def test_the_next_scenario_offered_is_the_first_one_never_started(
+    client, django_assert_num_queries
+):
+    from quizzes.play.selectors import next_unplayed_scenario
+
+    first, second, third = (
+        make_scenario(slug, position=number) for number, slug in enumerate(["a1", "a2", "a3"])
+    )
+    make_scenario("other-language", language="zh-hans", title="中文")
+    student = make_student("next-kid")
+    client.force_login(student)
+    start(client, "a2")
+    assert next_unplayed_scenario(first, student) == third
+    start(client, "a3")
+    with django_assert_num_queries(1):
+        assert next_unplayed_scenario(first, student) is None
+    # A visitor who has started nothing is offered the first scenario after this one.
+    assert next_unplayed_scenario(first, None, "some-visitor") == second
