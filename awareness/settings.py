@@ -196,6 +196,10 @@ AXES_RESET_ON_SUCCESS = True
 # Retention (manage.py purge, run daily): visitors' attempts and checks, and the login records
 # (addresses and browsers of sign-ins and failed sign-ins), are deleted after these many days.
 VISITOR_DATA_DAYS = env_int("VISITOR_DATA_DAYS", 30)
+# The spot-the-scam check's measures: "after" opens once this many scenarios are finished,
+# "later" this many days after "after" (quizzes/check/services.py).
+AFTER_CHECK_SCENARIOS = env_int("AFTER_CHECK_SCENARIOS", 3)
+LATER_CHECK_DAYS = env_int("LATER_CHECK_DAYS", 14)
 LOGIN_RECORD_DAYS = env_int("LOGIN_RECORD_DAYS", 30)
 AXES_VERBOSE = False
 

@@ -10,6 +10,9 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-" + "x" 
 os.environ.setdefault("HTTPS", "off")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("TEACHER_SIGNUP", "open")
+# Most tests take "before" then "after" checks back to back; the tests of the check's measures
+# set the number of scenarios to finish first themselves.
+os.environ.setdefault("AFTER_CHECK_SCENARIOS", "0")
 
 from awareness.settings import *  # noqa: E402, F403
 

@@ -10,6 +10,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from awareness.models import User
+from quizzes.check import scoring
 from quizzes.models import CheckAnswer, CheckItem, CheckSession, Tactic
 
 if TYPE_CHECKING:
@@ -312,6 +313,7 @@ class CheckResult:
     session: CheckSession
     score: CheckScore
     answers: list[CheckAnswer]
+    detection: scoring.CheckScore  # d′, criterion and AUC (quizzes/check/scoring.py)
 
     @property
     def scores(self) -> list[CheckScore]:
@@ -330,4 +332,7 @@ def check_result(session: CheckSession) -> CheckResult:
     )
     for answer in answers:
         score.add(answer)
-    return CheckResult(session=session, score=score, answers=answers)
+    ratings = [scoring.Rating(a.item_is_scam, a.says_scam, a.confidence) for a in answers]
+    return CheckResult(
+        session=session, score=score, answers=answers, detection=scoring.score(ratings)
+    )

@@ -1,27 +1,33 @@
 """Writes for the spot-the-scam check: start (or resume) a session, answer one of its
 messages, move a visitor's sessions to their account. The server alone decides what is right.
 
-A language's items are split into two parallel forms, A and B, each half scams and half
-genuine look-alikes. The first check someone takes is the "before" measure on form A; every
-later one is an "after" measure, on form B, then A, then B... so two checks in a row never
-show the same messages.
+A language's matched pairs are split into three parallel forms (``quizzes.check.bank``). The
+measures come in order: "before" any time, "after" once the student has finished
+``AFTER_CHECK_SCENARIOS`` scenarios, "later" ``LATER_CHECK_DAYS`` days after "after". Each shows
+a whole form, the forms following the Latin-square row that the "before" check drew, so a
+student never meets the same message twice across the three. After them, checks are practice:
+ten messages from the whole bank, with the answer after each one, never counted.
 """
 
 import random
 import secrets
-from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awareness.models import User
-from quizzes.models import CheckAnswer, CheckItem, CheckSession
+from quizzes.check.bank import FORMS, build_forms, form_items, item_dict, rotation
+from quizzes.models import Attempt, CheckAnswer, CheckItem, CheckSession
 
 FALLBACK_LANGUAGE = "en"
-# Scams and genuine messages drawn per session (so ten messages in all).
+# Scams and genuine messages drawn per practice session (so ten messages in all).
 PER_KIND = 5
+MEASURES = (CheckSession.Kind.PRE, CheckSession.Kind.POST, CheckSession.Kind.LATER)
 
 
 class CheckError(Exception):
@@ -33,18 +39,17 @@ class CheckError(Exception):
         self.status = status
 
 
-def check_forms_split(items: Iterable[CheckItem]) -> dict[str, list[CheckItem]]:
-    """Split items into the two parallel forms, each balanced between scams and genuine ones.
+@dataclass(frozen=True)
+class NextCheck:
+    """The check someone would start now, or when it opens."""
 
-    Scams and genuine items are each sorted by key and dealt alternately to A and B, so the
-    split is the same every time and only changes where editors add or remove items.
-    """
-    forms: dict[str, list[CheckItem]] = {CheckSession.Form.A: [], CheckSession.Form.B: []}
-    for is_scam in (True, False):
-        same_kind = sorted((i for i in items if i.is_scam is is_scam), key=lambda i: i.key)
-        for index, item in enumerate(same_kind):
-            forms[CheckSession.Form.A if index % 2 == 0 else CheckSession.Form.B].append(item)
-    return forms
+    kind: str
+    opens_at: datetime | None = None  # "later": when it opens
+    scenarios_needed: int = 0  # "after": scenarios still to finish first
+
+    @property
+    def is_open(self) -> bool:
+        return self.opens_at is None and self.scenarios_needed == 0
 
 
 def check_language(language: str) -> str:
@@ -60,14 +65,58 @@ def _owner_filter(user: User | None, visitor_id: str) -> Q:
     return Q(user__isnull=True, visitor_id=visitor_id)
 
 
+def _finished_scenarios(user: User | None, visitor_id: str) -> int:
+    attempts = Attempt.objects.filter(status=Attempt.Status.COMPLETED)
+    owner = Q(user=user) if user is not None else Q(user__isnull=True, visitor_id=visitor_id)
+    return attempts.filter(owner).values("scenario_id").distinct().count()
+
+
+def check_next(user: User | None, visitor_id: str = "") -> NextCheck:
+    """Which check comes next for this player, and whether it is open yet."""
+    if user is None and not visitor_id:
+        return NextCheck(CheckSession.Kind.PRE)  # nobody yet: nothing to look up
+    taken = CheckSession.objects.filter(_owner_filter(user, visitor_id), kind__in=MEASURES)
+    kinds = {session.kind: session for session in taken.order_by("started_at", "id")}
+    if CheckSession.Kind.PRE not in kinds:
+        return NextCheck(CheckSession.Kind.PRE)
+    if CheckSession.Kind.POST not in kinds:
+        needed = settings.AFTER_CHECK_SCENARIOS - _finished_scenarios(user, visitor_id)
+        return NextCheck(CheckSession.Kind.POST, scenarios_needed=max(0, needed))
+    if CheckSession.Kind.LATER not in kinds:
+        after = kinds[CheckSession.Kind.POST]
+        if after.finished_at is None:
+            return NextCheck(CheckSession.Kind.LATER, opens_at=after.started_at)
+        opens = after.finished_at + timedelta(days=settings.LATER_CHECK_DAYS)
+        still_closed = opens > timezone.now()
+        return NextCheck(CheckSession.Kind.LATER, opens_at=opens if still_closed else None)
+    return NextCheck(CheckSession.Kind.PRACTICE)
+
+
+def _spread_twins(items: list[CheckItem], rng: random.Random) -> list[str]:
+    """The keys shuffled so that no pair's twins are shown one right after the other."""
+    keys = [item.key for item in items]
+    twin = {item.key: item.pair for item in items}
+    for _attempt in range(50):
+        rng.shuffle(keys)
+        if all(twin.get(a) != b for a, b in zip(keys, keys[1:], strict=False)):
+            break
+    return keys
+
+
 def check_draw(items: list[CheckItem], *, rng: random.Random) -> list[str]:
-    """Draw up to PER_KIND scams and as many genuine items, shuffled; returns their keys."""
+    """Practice: up to PER_KIND scams and as many genuine items, shuffled; their keys."""
     scams = [i.key for i in items if i.is_scam]
     genuine = [i.key for i in items if not i.is_scam]
     per_kind = min(PER_KIND, len(scams), len(genuine))
     keys = rng.sample(scams, per_kind) + rng.sample(genuine, per_kind)
     rng.shuffle(keys)
     return keys
+
+
+def _first_form(language: str) -> str:
+    """The "before" form: the Latin-square rows taken in turn by each new student."""
+    started = CheckSession.objects.filter(language=language, kind=CheckSession.Kind.PRE).count()
+    return rotation(started)[0]
 
 
 @transaction.atomic
@@ -78,7 +127,7 @@ def check_session_start(
     language: str,
     rng: random.Random | None = None,
 ) -> CheckSession:
-    """Resume the owner's unfinished check, or start the next one (before, then after)."""
+    """Resume the owner's unfinished check, or start the next one if it is open."""
     if user is None and not visitor_id:
         raise CheckError(_("Taking the check needs an account or a browser session."))
     if user is not None:
@@ -88,19 +137,41 @@ def check_session_start(
     unfinished = sessions.filter(finished_at__isnull=True).order_by("-started_at", "-id").first()
     if unfinished is not None:
         return unfinished
-    taken = sessions.count()
-    kind = CheckSession.Kind.PRE if taken == 0 else CheckSession.Kind.POST
-    form = CheckSession.Form.A if taken % 2 == 0 else CheckSession.Form.B
-    language = check_language(language)
-    items = check_forms_split(CheckItem.objects.filter(language=language))[form]
-    keys = check_draw(items, rng=rng or secrets.SystemRandom())
+    upcoming = check_next(user, visitor_id)
+    if upcoming.scenarios_needed:
+        raise CheckError(
+            _("The after check opens once you have finished %(n)s more scenarios.")
+            % {"n": upcoming.scenarios_needed},
+            status=403,
+        )
+    if upcoming.opens_at is not None:
+        raise CheckError(_("The later check is not open yet."), status=403)
+    rng = rng or secrets.SystemRandom()
+    measures = {s.kind: s for s in sessions.filter(kind__in=MEASURES)}
+    if upcoming.kind == CheckSession.Kind.PRE:
+        language = check_language(language)
+        form = _first_form(language)
+    elif upcoming.kind != CheckSession.Kind.PRACTICE:
+        before = measures[CheckSession.Kind.PRE]
+        language = before.language  # all three measures in one language, on disjoint forms
+        order = rotation(FORMS.index(before.form))
+        form = order[MEASURES.index(upcoming.kind)]
+    else:
+        language = check_language(language)
+        form = CheckSession.Form.MIXED
+    bank = list(CheckItem.objects.filter(language=language))
+    if form == CheckSession.Form.MIXED:
+        keys = check_draw(bank, rng=rng)
+    else:
+        wanted = {i["key"] for i in form_items(build_forms(map(item_dict, bank)), form)}
+        keys = _spread_twins([i for i in bank if i.key in wanted], rng)
     if not keys:
         raise CheckError(_("The check is not available yet. Please try again later."), status=404)
     return CheckSession.objects.create(
         user=user,
         visitor_id="" if user is not None else visitor_id,
         language=language,
-        kind=kind,
+        kind=upcoming.kind,
         form=form,
         item_keys=keys,
     )

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from awareness.models import User
 from quizzes.check import selectors
 from quizzes.check.forms import CheckAnswerForm
-from quizzes.check.services import CheckError, check_answer, check_session_start
+from quizzes.check.services import CheckError, check_answer, check_next, check_session_start
 from quizzes.models import CheckSession
 from quizzes.play.start_throttle import start_allowed, start_refused
 from quizzes.play.views import visitor_id
@@ -35,6 +35,7 @@ def _render_start(request: HttpRequest, *, error: str = "", status: int = 200) -
     context = {
         "open_session": selectors.check_open_session(user, vid),
         "summary": selectors.check_summary(user, vid),
+        "upcoming": check_next(user, vid),
         "error": error,
     }
     return render(request, "quizzes/check/start.html", context, status=status)
@@ -111,6 +112,11 @@ def check_item(request: HttpRequest, session_id: int, index: int) -> HttpRespons
         )
     except CheckError as exc:
         return _render_item(request, page, form, error=exc.message, status=exc.status)
+    if session.kind != CheckSession.Kind.PRACTICE:
+        # A measure teaches nothing until its end: straight on to the next message.
+        if page.is_last:
+            return redirect("check:result", session.pk)
+        return redirect("check:item", session.pk, index + 1)
     return redirect("check:item", session.pk, index)
 
 

@@ -45,19 +45,26 @@ class CheckItem(MessageChrome):
 
 
 class CheckSession(models.Model):
-    """One sitting of the spot-the-scam check: ten messages drawn from one of two forms.
+    """One sitting of the spot-the-scam check.
 
-    The first check someone takes is the "before" measure on form A; later ones are "after"
-    measures on the other form, so nobody sees the same messages twice in a row.
+    Three sittings are measures, each on a different parallel form of matched pairs: "before"
+    (before playing), "after" (once the student has played some scenarios) and "later" (a few
+    weeks after "after", to see what lasted). Which form comes when follows a Latin square
+    across students (``quizzes.check.bank``). Any sitting after those is practice, with the
+    answer after each message, and is never counted as a measure.
     """
 
     class Kind(models.TextChoices):
         PRE = "pre", _("Before")
         POST = "post", _("After")
+        LATER = "later", _("Later")
+        PRACTICE = "practice", _("Practice")
 
     class Form(models.TextChoices):
         A = "a", _("Form A")
         B = "b", _("Form B")
+        C = "c", _("Form C")
+        MIXED = "x", _("Practice (any form)")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -70,7 +77,7 @@ class CheckSession(models.Model):
     # Random id kept in a visitor's session, as for Attempt.
     visitor_id = models.CharField(_("visitor id"), max_length=40, blank=True, db_index=True)
     language = models.CharField(_("language"), max_length=10, choices=Language)
-    kind = models.CharField(_("kind"), max_length=4, choices=Kind)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind)
     form = models.CharField(_("form"), max_length=1, choices=Form)
     # The keys of the items drawn, in the order they are shown.
     item_keys = models.JSONField(_("items"), default=list)
@@ -86,10 +93,13 @@ class CheckSession(models.Model):
                 condition=Q(user__isnull=False) | ~Q(visitor_id=""), name="checksession_has_owner"
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["pre", "post"]), name="checksession_kind_valid"
+                condition=Q(kind__in=["pre", "post", "later", "practice"]),
+                name="checksession_kind_valid",
             ),
             models.CheckConstraint(
-                condition=Q(form__in=["a", "b"]), name="checksession_form_valid"
+                condition=(Q(kind="practice") & Q(form="x"))
+                | (~Q(kind="practice") & Q(form__in=["a", "b", "c"])),
+                name="checksession_form_valid",
             ),
         ]
         indexes = [models.Index(fields=["user", "kind", "finished_at"])]

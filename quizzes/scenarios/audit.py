@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from quizzes.check.audit import BankAudit, audit_bank
+
 # Limits a shipped pack must meet (docs/content-pack.md, "Content audit").
 MAX_LONGEST_IS_SAFE = 0.45
 # The reverse cue: writers who shorten safe options to pass the limit above must not make
@@ -48,6 +50,7 @@ class PackAudit:
     check_scams: int = 0
     shortest_path: int | None = None  # fewest decisions on any path of any scenario
     short_path_scenarios: list[str] = field(default_factory=list)
+    bank: BankAudit | None = None  # the check items' forms and cues (when the pack has items)
 
     @staticmethod
     def share(part: int, whole: int) -> float:
@@ -100,6 +103,8 @@ class PackAudit:
             problems.append(
                 f"{self.flag_share:.0%} of spot options are flags (at most {MAX_FLAG_OPTIONS:.0%})"
             )
+        if self.bank is not None:
+            problems += self.bank.problems()
         return problems
 
 
@@ -159,7 +164,9 @@ def audit_pack(pack: dict[str, Any]) -> PackAudit:
                 audit.shortest_path = fewest
         if not counts or not all(c.long_enough for c in counts):
             audit.short_path_scenarios.append(str(scenario.get("slug", "?")))
-    for item in pack.get("check_items", []):
-        audit.check_items += 1
-        audit.check_scams += bool(item.get("is_scam"))
+    items = pack.get("check_items", [])
+    audit.check_items = len(items)
+    audit.check_scams = sum(bool(item.get("is_scam")) for item in items)
+    if items:
+        audit.bank = audit_bank(items, audit.language)
     return audit

@@ -121,13 +121,19 @@ def tomorrow():
 
 
 def make_check_items(language: str = "en") -> list[CheckItem]:
-    """Ten scams and ten real messages: five of each for form A and for form B."""
+    """Fifteen matched pairs (a scam and its real twin) over five topics and three channels:
+    the bank splits them into forms A, B and C of five pairs, so each check shows five scams
+    and five real messages."""
+    topics = ["phishing", "money-mules", "fake-loans", "gaming-scams", "fake-police"]
+    channels = ["sms", "chat", "email"]
     CheckItem.objects.bulk_create(
         [
             CheckItem(
                 language=language,
                 key=f"{'scam' if is_scam else 'real'}-{n:02d}",
-                channel="sms",
+                pair=f"{'real' if is_scam else 'scam'}-{n:02d}",
+                topic=topics[n % 5],
+                channel=channels[n // 5],
                 sender=f"Sender {n}",
                 text=f"{'Scam' if is_scam else 'Real'} message {n}",
                 is_scam=is_scam,
@@ -135,7 +141,7 @@ def make_check_items(language: str = "en") -> list[CheckItem]:
                 tactics=["urgency"] if is_scam else [],
             )
             for is_scam in (True, False)
-            for n in range(10)
+            for n in range(15)
         ],
         ignore_conflicts=True,
     )

@@ -6,6 +6,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from quizzes.check.audit import BankAudit
+from quizzes.check.bank import FORMS
+from quizzes.check.cues import MAX_CUE_ACCURACY
 from quizzes.scenarios.audit import (
     MAX_FLAG_OPTIONS,
     MAX_LONGEST_IS_SAFE,
@@ -82,4 +85,27 @@ class Command(BaseCommand):
         ]
         lines = [f"{path} ({audit.language})"]
         lines += [f"  {name:<36} {value:<16} {limit}".rstrip() for name, value, limit in rows]
+        if audit.bank is not None:
+            lines += Command._bank_table(audit.bank)
         return "\n".join(lines)
+
+    @staticmethod
+    def _bank_table(bank: BankAudit) -> list[str]:
+        """Per form: its size, and how often each surface cue (and a classifier) is right."""
+        lines = [
+            f"  check items in matched pairs         {bank.pairs} pairs, {bank.unpaired} unpaired"
+        ]
+        lines.append(
+            f"  {'cue (right on this share of items)':<42}"
+            + "".join(f"form {form.upper():<4}" for form in FORMS)
+            + "limit"
+        )
+        names = [cue.name for cue in bank.rules.get(FORMS[0], [])]
+        for index, name in enumerate(names):
+            shares = "".join(f"{bank.rules[form][index].accuracy:<9.0%}" for form in FORMS)
+            lines.append(f"    {name:<40}{shares}<= {MAX_CUE_ACCURACY:.0%}")
+        shares = "".join(f"{bank.classifier.get(form, 0):<9.0%}" for form in FORMS)
+        lines.append(f"    {'word/character classifier':<40}{shares}<= {MAX_CUE_ACCURACY:.0%}")
+        sizes = "".join(f"{len(bank.forms.get(form, [])):<9}" for form in FORMS)
+        lines.append(f"    {'pairs in the form':<40}{sizes}")
+        return lines

@@ -1,14 +1,14 @@
-"""Fixtures for the check tests: the shipped English check items and a logged-in student."""
+"""Fixtures for the check tests: a bank of matched pairs (three forms of five pairs) and a
+logged-in student."""
 
 import pytest
 
-from tests.factories import make_student
-from tests.quizzes.check.test_check import load_items
+from tests.factories import make_check_items, make_student
 
 
 @pytest.fixture
 def items():
-    return load_items("en")
+    return make_check_items("en")
 
 
 @pytest.fixture

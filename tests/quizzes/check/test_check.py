@@ -1,5 +1,5 @@
-"""The spot-the-scam check at /check/: parallel forms and drawing, before then after, and whose
-session it is.
+"""The spot-the-scam check at /check/: the measures (before, after, later) on parallel forms,
+practice after them, and whose session it is.
 
 Also holds the helpers that test_check_answers.py and test_check_results.py import; the fixtures
 (items, student_client) are in conftest.py.
@@ -7,15 +7,19 @@ Also holds the helpers that test_check_answers.py and test_check_results.py impo
 
 import json
 import random
+from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 from django.utils.html import escape
 
-from quizzes.check.services import check_forms_split, check_session_start, check_sessions_claim
-from quizzes.models import CheckAnswer, CheckItem, CheckSession
-from tests.factories import make_student
+from quizzes.check.bank import FORMS, ORDERS, build_forms, form_items, item_dict, rotation
+from quizzes.check.services import check_session_start, check_sessions_claim
+from quizzes.models import Attempt, CheckAnswer, CheckItem, CheckSession
+from tests.factories import make_check_items, make_scenario, make_student
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +33,8 @@ def load_items(language: str = "en") -> list[CheckItem]:
         CheckItem(
             language=language,
             key=i["key"],
+            pair=i.get("pair", ""),
+            topic=i.get("topic", ""),
             channel=i["channel"],
             sender=i["from"],
             text=i["text"],
@@ -41,10 +47,13 @@ def load_items(language: str = "en") -> list[CheckItem]:
 
 
 def make_items(scams: int, genuine: int, language: str = "en", prefix: str = "") -> None:
+    """Scams and genuine messages; the first min(scams, genuine) of each are matched pairs."""
     CheckItem.objects.bulk_create(
         CheckItem(
             language=language,
             key=f"{prefix}{'s' if is_scam else 'g'}{n:02d}",
+            pair=f"{prefix}{'g' if is_scam else 's'}{n:02d}" if n < min(scams, genuine) else "",
+            topic="phishing",
             channel="sms",
             sender=f"Sender {prefix}{n} {'S' if is_scam else 'G'}",
             text=f"Message text {prefix}{n} {'S' if is_scam else 'G'}",
@@ -76,6 +85,15 @@ def item_at(session: CheckSession, position: int) -> CheckItem:
     return CheckItem.objects.get(language=session.language, key=session.item_keys[position - 1])
 
 
+def past_measures(user) -> None:
+    """Before, after and later, finished long ago: the next check is practice."""
+    for kind, form in (("pre", "a"), ("post", "b"), ("later", "c")):
+        CheckSession.objects.create(
+            user=user, language="en", kind=kind, form=form, item_keys=[],
+            finished_at=timezone.now() - timedelta(days=60),
+        )  # fmt: skip
+
+
 def answer_all(client, session: CheckSession, *, right: int | None = None) -> None:
     """Answer every message: all right, or only the first ``right`` ones."""
     for position in range(1, len(session.item_keys) + 1):
@@ -92,30 +110,14 @@ def answer_all(client, session: CheckSession, *, right: int | None = None) -> No
 # ---------------------------------------------------------------- forms and drawing
 
 
-def test_the_shipped_pack_splits_into_two_balanced_disjoint_forms(items):
-    forms = check_forms_split(items)
-    a, b = forms["a"], forms["b"]
-    assert sum(i.is_scam for i in a) == sum(not i.is_scam for i in a) == 11
-    assert sum(i.is_scam for i in b) == sum(not i.is_scam for i in b) == 11
-    assert not {i.key for i in a} & {i.key for i in b}
-    assert {i.key for i in a} | {i.key for i in b} == {i.key for i in items}
-
-
-def test_the_split_does_not_depend_on_the_order_items_come_in(items):
-    shuffled = list(items)
-    random.Random(7).shuffle(shuffled)
-    keys = {name: [i.key for i in form] for name, form in check_forms_split(items).items()}
-    again = {name: [i.key for i in form] for name, form in check_forms_split(shuffled).items()}
-    assert keys == again
-
-
-def test_a_session_draws_five_scams_and_five_genuine_from_its_form_in_a_stored_order(items):
+def test_a_measure_shows_its_whole_form_in_a_stored_order_twins_apart(items):
     user = make_student()
     session = check_session_start(user=user, language="en", rng=random.Random(1))
-    form_a = {i.key: i for i in check_forms_split(items)["a"]}
-    assert len(session.item_keys) == len(set(session.item_keys)) == 10
-    assert set(session.item_keys) <= set(form_a)
-    assert sum(form_a[k].is_scam for k in session.item_keys) == 5
+    forms = build_forms(map(item_dict, items))
+    wanted = {i["key"] for i in form_items(forms, session.form)}
+    assert sorted(session.item_keys) == sorted(wanted) and len(wanted) == 10
+    twin = {i.key: i.pair for i in items}
+    assert all(twin[a] != b for a, b in zip(session.item_keys, session.item_keys[1:], strict=False))
     session.refresh_from_db()
     assert session.item_keys == check_session_start(user=user, language="en").item_keys
 
@@ -128,11 +130,14 @@ def test_the_order_is_shuffled_not_scams_first(items):
     assert len(orders) > 1  # without the shuffle every order is five scams, then five genuine
 
 
-def test_a_small_pool_draws_as_many_of_each_kind_as_both_allow():
-    make_items(scams=4, genuine=8)  # form A: 2 scams, 4 genuine
-    session = check_session_start(user=make_student(), language="en")
+def test_practice_draws_as_many_of_each_kind_as_both_allow():
+    make_items(scams=4, genuine=8)
+    student = make_student()
+    past_measures(student)
+    session = check_session_start(user=student, language="en")
     kinds = [item_at(session, p).is_scam for p in range(1, len(session.item_keys) + 1)]
-    assert sorted(kinds) == [False, False, True, True]
+    assert session.kind == "practice" and session.form == "x"
+    assert sorted(kinds) == [False] * 4 + [True] * 4
 
 
 def test_without_items_the_check_is_not_available(student_client):
@@ -145,14 +150,80 @@ def test_without_items_the_check_is_not_available(student_client):
 # ---------------------------------------------------------------- before, then after
 
 
-def test_first_check_is_before_on_form_a_then_after_on_form_b_then_a_again(student_client, items):
-    seen = []
-    for expected_kind, expected_form in (("pre", "a"), ("post", "b"), ("post", "a")):
+def finish_after(session: CheckSession, days_ago: int) -> None:
+    CheckSession.objects.filter(pk=session.pk).update(
+        finished_at=timezone.now() - timedelta(days=days_ago)
+    )
+
+
+def test_before_after_later_follow_a_latin_square_row_and_never_repeat(student_client, items):
+    seen: list[set[str]] = []
+    forms = []
+    for kind in ("pre", "post", "later"):
         session = session_of(start(student_client))
-        assert (session.kind, session.form) == (expected_kind, expected_form)
+        assert session.kind == kind
+        forms.append(session.form)
         seen.append(set(session.item_keys))
         answer_all(student_client, session)
-    assert not seen[0] & seen[1] and not seen[1] & seen[2]
+        if kind == "post":
+            finish_after(session, days_ago=settings.LATER_CHECK_DAYS)
+    assert tuple(forms) in ORDERS
+    assert not seen[0] & seen[1] and not seen[1] & seen[2] and not seen[0] & seen[2]
+    practice = session_of(start(student_client))
+    assert (practice.kind, practice.form, len(practice.item_keys)) == ("practice", "x", 10)
+
+
+def test_the_rotation_gives_every_form_order_equally_across_a_class(items):
+    orders = Counter()
+    for number in range(30):
+        student = make_student(f"rota-{number}")
+        first = check_session_start(user=student, language="en")
+        orders[rotation(FORMS.index(first.form))] += 1
+    assert orders == {order: 10 for order in ORDERS}
+
+
+def test_the_after_check_opens_once_enough_scenarios_are_finished(student_client, items, settings):
+    settings.AFTER_CHECK_SCENARIOS = 2
+    answer_all(student_client, session_of(start(student_client)))
+    response = student_client.post("/check/start/")
+    assert response.status_code == 403
+    assert "2 more scenarios" in response.content.decode()
+    assert "finished 2 more scenarios" in student_client.get("/check/").content.decode()
+    student = CheckSession.objects.get().user
+    for slug in ("one", "two"):
+        scenario = make_scenario(slug)
+        Attempt.objects.create(
+            user=student, scenario=scenario, version=scenario.published_version,
+            status="completed", outcome="safe", current_key="end", finished_at=timezone.now(),
+        )  # fmt: skip
+    assert session_of(start(student_client)).kind == "post"
+
+
+def test_the_later_check_opens_only_after_its_delay(student_client, items, settings):
+    settings.LATER_CHECK_DAYS = 14
+    for _ in ("pre", "post"):
+        answer_all(student_client, session_of(start(student_client)))
+    after = CheckSession.objects.get(kind="post")
+    finish_after(after, days_ago=13)  # the clock moved 13 days on
+    assert student_client.post("/check/start/").status_code == 403
+    page = student_client.get("/check/").content.decode()
+    assert "Your last check opens on" in page
+    finish_after(after, days_ago=14)
+    assert session_of(start(student_client)).kind == "later"
+
+
+def test_a_measure_shows_no_verdict_until_its_end_and_practice_does(student_client, items):
+    session = session_of(start(student_client))
+    first = item_at(session, 1)
+    response = student_client.post(item_url(session, 1), {"verdict": "scam", "confidence": "2"})
+    assert response["Location"] == item_url(session, 2)  # straight on to the next message
+    page = student_client.get(item_url(session, 1)).content.decode()
+    assert "Your answer is saved" in page
+    assert "This message is a scam" not in page and "This message is genuine" not in page
+    assert escape(first.explanation) not in page
+    CheckSession.objects.filter(pk=session.pk).update(kind="practice", form="x")
+    page = student_client.get(item_url(session, 1)).content.decode()
+    assert "This message is a scam" in page or "This message is genuine" in page
 
 
 def test_starting_again_resumes_the_unfinished_check(student_client, items):
@@ -169,12 +240,12 @@ def test_starting_again_resumes_the_unfinished_check(student_client, items):
 
 
 def test_check_content_follows_the_language_and_falls_back_to_english(client):
-    load_items("en")
+    make_check_items("en")
     client.force_login(make_student())
     session = session_of(start(client))
     assert session.language == "en"
     CheckSession.objects.all().delete()
-    load_items("zh-hans")
+    make_check_items("zh-hans")
     session = session_of(client.post("/check/start/", HTTP_ACCEPT_LANGUAGE="zh-Hans")["Location"])
     assert session.language == "zh-hans"
     html = client.get(item_url(session, 1), HTTP_ACCEPT_LANGUAGE="zh-Hans").content.decode()

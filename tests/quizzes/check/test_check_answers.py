@@ -7,10 +7,18 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from awareness.models import User
 from quizzes.check.services import CheckError, check_answer, check_session_start
 from quizzes.models import CheckAnswer, CheckItem, CheckSession
 from tests.factories import make_student
-from tests.quizzes.check.test_check import item_at, item_url, make_items, session_of, start
+from tests.quizzes.check.test_check import (
+    item_at,
+    item_url,
+    make_items,
+    past_measures,
+    session_of,
+    start,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +26,8 @@ pytestmark = pytest.mark.django_db
 # ---------------------------------------------------------------- one message
 
 
-def test_the_page_hides_the_verdict_and_explanation_until_answered(student_client, items):
+def test_practice_hides_the_verdict_and_explanation_until_answered(student_client, items):
+    past_measures(User.objects.get())
     url = start(student_client)
     session = session_of(url)
     for position in range(1, 11):
@@ -51,6 +60,7 @@ def test_the_page_hides_the_verdict_and_explanation_until_answered(student_clien
 def test_feedback_names_the_tactics_of_a_scam(student_client):
     make_items(scams=1, genuine=1)
     CheckItem.objects.filter(is_scam=True).update(tactics=["pay-to-unlock", "urgency"])
+    past_measures(User.objects.get())
     session = session_of(start(student_client))
     position = next(p for p in (1, 2) if item_at(session, p).is_scam)
     if position == 2:

@@ -8,15 +8,18 @@ Also holds the helpers that test_results_csv.py and test_results_cache.py import
 import csv
 import io
 import re
+from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from quizzes.check.selectors import classroom_check_scores
 from quizzes.check.services import check_session_start
 from quizzes.classes.results import sort_rows
 from quizzes.classes.selectors import classroom_results
-from quizzes.models import Membership
+from quizzes.models import CheckSession, Membership
 from quizzes.scenarios.publishing import scenario_publish, scenario_replace_steps
 from tests.factories import (
     BRANCHING_STEPS,
@@ -254,21 +257,25 @@ def test_a_class_where_nobody_has_taken_the_check_says_so(client, lesson):
     assert 'class="table table-sm align-middle check-class"' not in page
 
 
-def test_the_latest_finished_check_of_each_kind_counts(client, checks):
+def test_only_the_before_and_after_measures_count_as_before_and_after(client, checks):
     classroom, scenario, students = checks
-    take_check(students["Ana"], missed=5)  # a second "after" check, worse: the latest counts
-    take_check(students["Ana"], finish=False)  # unfinished: does not count
+    CheckSession.objects.filter(user=students["Ana"], kind="post").update(
+        finished_at=timezone.now() - timedelta(days=settings.LATER_CHECK_DAYS)
+    )
+    later = take_check(students["Ana"], missed=5)  # the "later" check: not an "after" one
+    practice = take_check(students["Ana"], finish=False)  # practice, unfinished
+    assert (later.kind, practice.kind) == ("later", "practice")
     visitor = check_session_start(user=None, visitor_id="v-1", language="en")
     assert visitor.kind == "pre"
     scores = classroom_check_scores([s.pk for s in students.values()])
     ana = scores[students["Ana"].pk]
     assert (ana["pre"].hits, ana["pre"].false_alarms, ana["pre"].accuracy) == (4, 2, 70)
-    assert (ana["post"].hits, ana["post"].false_alarms, ana["post"].accuracy) == (0, 0, 50)
+    assert (ana["post"].hits, ana["post"].false_alarms, ana["post"].accuracy) == (5, 0, 100)
     assert scores[students["Cy"].pk] == {"pre": None, "post": None}
     assert scores[students["Di"].pk] == {"pre": None, "post": None}
     client.force_login(classroom.teacher)
     table = check_table(client.get(classroom.get_absolute_url()).content.decode())
-    assert table["Ana"].startswith("70% right") and table["Ana"].endswith("−20 points")
+    assert table["Ana"].startswith("70% right") and table["Ana"].endswith("+30 points")
 
 
 def test_check_scores_of_many_students_take_one_query(django_assert_num_queries):
