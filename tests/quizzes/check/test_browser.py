@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from quizzes.check.services import check_answer
 from quizzes.models import CheckAnswer, CheckItem, CheckSession
 from tests.factories import PASSWORD, make_student
 
@@ -64,6 +65,16 @@ def answer_current(page, *, right: bool) -> None:
     page.wait_for_url(lambda url: url != before)  # a measure goes straight on
 
 
+def answer_in_the_database(session: CheckSession, last: int, *, right: bool = True) -> None:
+    """Answer positions up to ``last`` through the service, as the pages would (fast)."""
+    session.refresh_from_db()
+    for position in range(session.answers.count() + 1, last + 1):
+        item = CheckItem.objects.get(language=session.language, key=session.item_keys[position - 1])
+        check_answer(
+            session=session, position=position, says_scam=item.is_scam == right, confidence=2
+        )
+
+
 def take_measure(page, *, wrong: int = 0) -> int:
     """Answer every message of the check in progress (the first ``wrong`` ones wrongly) up to
     the result page; returns how many messages there were."""
@@ -108,7 +119,16 @@ def test_the_check_works_without_javascript(browser, live_server):
     try:
         page.goto("/check/")
         page.get_by_role("button", name="Start the check").click()
-        total = take_measure(page)
+        page.locator("form.check-form").wait_for()
+        answer_current(page, right=True)
+        answer_current(page, right=True)
+        # The middle of the check through the service; the last message in the browser again.
+        session = CheckSession.objects.get()
+        total = len(session.item_keys)
+        answer_in_the_database(session, total - 1)
+        page.goto(f"/check/{session.pk}/{total}/")
+        answer_current(page, right=True)
+        page.wait_for_url("**/result/")
         assert f"trusted {total // 2} of {total // 2} real messages." in page.content()
     finally:
         context.close()
@@ -136,12 +156,21 @@ def test_check_pages_have_no_axe_violations_in_each_language(page, assert_access
     page.locator("form.check-form button[type=submit]").click()
     page.locator(".alert-danger").wait_for()
     assert_accessible(page, f"item with errors [{language}]")
-    take_measure(page, wrong=2)
+    answer_current(page, right=False)
+    page.locator("form.check-form").wait_for()
+    assert page.locator(".feedback").count() == 0  # a measure: no verdict yet
+    assert_accessible(page, f"item after an answer [{language}]")
+    before = CheckSession.objects.get()
+    answer_in_the_database(before, len(before.item_keys))
+    page.goto(f"/check/{before.pk}/result/")
     assert_accessible(page, f"result [{language}]")
-    # The after check gives the before / after comparison.
+    # The after check (answered through the service) gives the before / after comparison.
     page.goto("/check/")
     page.locator("form[action='/check/start/'] button").click()
-    take_measure(page)
+    page.locator("form.check-form").wait_for()
+    after = CheckSession.objects.get(finished_at__isnull=True)
+    answer_in_the_database(after, len(after.item_keys))
+    page.goto(f"/check/{after.pk}/result/")
     assert page.locator("table.check-scores").count() == 2
     assert_accessible(page, f"before and after [{language}]")
     page.goto("/check/")
