@@ -9,6 +9,7 @@ import csv
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -72,6 +73,14 @@ def _check_cells(score: CheckScore | None) -> list[object]:
     return [score.accuracy, score.hits, score.false_alarms]
 
 
+def _detection_cells(scores: dict[str, Any], kind: str) -> list[object]:
+    """d′, criterion c and AUC of the student's measure of this kind; blank when not taken."""
+    score = scores.get(kind)
+    if score is None:
+        return ["", "", ""]
+    return [f"{score.d_prime:.2f}", f"{score.criterion:.2f}", f"{score.auc:.2f}"]
+
+
 def results_csv(results: ClassResults) -> HttpResponse:
     """One row per student × assigned scenario, each with the student's latest before and
     after check scores (repeated on each of the student's rows, so every row stands alone
@@ -97,7 +106,13 @@ def results_csv(results: ClassResults) -> HttpResponse:
         _("Check after: answers right (%)"),
         _("Check after: scams caught"),
         _("Check after: false alarms"),
+        *(
+            f"{label}: {figure}"
+            for label in (_("Check before"), _("Check after"), _("Check later"))
+            for figure in ("d′", "c", "AUC")
+        ),
     ]
+    detection = results.impact.scores if results.impact else {}
 
     def rows():
         for row in results.rows:
@@ -120,6 +135,11 @@ def results_csv(results: ClassResults) -> HttpResponse:
                     datetime_text(attempt.finished_at) if attempt else "",
                     *_check_cells(row.check_pre),
                     *_check_cells(row.check_post),
+                    *(
+                        cell
+                        for kind in ("pre", "post", "later")
+                        for cell in _detection_cells(detection.get(row.student.pk, {}), kind)
+                    ),
                 ]
 
     return csv_response(f"class-{results.classroom.pk}-results.csv", header, rows())

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from awareness.models import User
+from quizzes.check.impact import ClassImpact
 from quizzes.check.selectors import CheckScore
 from quizzes.models import (
     Assignment,
@@ -245,6 +246,7 @@ class ClassResults:
     rows: list[StudentRow]
     scenarios: list[ScenarioStats] = field(default_factory=list)
     checks: CheckOverview | None = None  # None when the check scores were not asked for
+    impact: ClassImpact | None = None  # d′, AUC, paired change and verdict (with checks)
 
     @property
     def student_count(self) -> int:

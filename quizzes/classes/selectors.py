@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from awareness.models import User
+from quizzes.check.impact import class_impact
 from quizzes.check.selectors import classroom_check_scores
 from quizzes.classes.results import (
     COMPLETED,
@@ -291,6 +292,7 @@ def classroom_results(
     results = ClassResults(classroom=classroom, assignments=assignments, rows=rows)
     if checks:
         results.checks = _add_check_scores(rows)
+        results.impact = class_impact(row.student.pk for row in rows)
     if not details:
         return results
     counted_attempts = [attempt for attempt, _total in counted.values()]

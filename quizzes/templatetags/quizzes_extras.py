@@ -52,3 +52,9 @@ def marked(segments: Segments) -> SafeString:
         number = format_html('<sup class="flag-num">{}</sup>', mark.number) if mark.number else ""
         parts.append(format_html('<mark class="{}">{}{}</mark>', mark.css, text, number))
     return mark_safe("".join(parts))  # noqa: S308 (every part escaped above)
+
+
+@register.filter
+def impact_width(value: float) -> str:
+    """A d′ (0 to 3 shown) as a width in the 120-unit impact bar, for an SVG attribute."""
+    return svg_number(max(0.0, min(3.0, float(value))) * 40)

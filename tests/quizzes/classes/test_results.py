@@ -200,7 +200,7 @@ def check_table(page: str) -> dict[str, str]:
     """The rows of the check table as text, by their first cell (the student, or "Class
     average")."""
     section = page.split('<section class="mb-4" aria-labelledby="check-title"', 1)[1]
-    section = section.split("</section>", 1)[0]
+    section = section.split("</section>", 1)[0].split('aria-labelledby="impact-title"', 1)[0]
     rows = {}
     for tr in re.findall(r"<tr>(.*?)</tr>", section, flags=re.S):
         head = re.search(r'<th scope="row">(.*?)</th>', tr, flags=re.S)

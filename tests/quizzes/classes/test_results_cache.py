@@ -48,10 +48,12 @@ def _class_of(n_students: int, n_scenarios: int):
         # change of the class's attempts; the count and last finish of its students'
         # checks: four queries); on a cache miss also memberships with students,
         # assignments with scenarios, attempts, the students' latest before/after check
-        # scores (one aggregate), the versions involved and the answers that count.
-        ("classes:detail", 12, 6),
-        # user, class; memberships+students, assignments+scenarios, attempts, check scores.
-        ("classes:export-csv", 6, 6),
+        # scores (one aggregate), the answers of their measured checks (d′ and what the
+        # class learned), the versions involved and the answers that count.
+        ("classes:detail", 13, 6),
+        # user, class; memberships+students, assignments+scenarios, attempts, check scores,
+        # the answers of the measured checks.
+        ("classes:export-csv", 7, 7),
         # user, class; memberships, assignments, attempts, versions, answers.
         ("classes:export-answers-csv", 7, 7),
     ],

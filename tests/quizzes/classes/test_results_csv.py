@@ -8,6 +8,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from quizzes.check.scoring import Rating, score
 from quizzes.classes.csv_export import safe_cell
 from quizzes.models import Answer
 from tests.factories import (
@@ -60,7 +61,8 @@ def test_results_csv_repeats_each_students_check_scores_on_their_rows(client, ch
     client.force_login(classroom.teacher)
     rows = read_csv(client.get(reverse("classes:export-csv", args=[classroom.pk])))
     header, body = rows[0], rows[1:]
-    assert len(header) == 14 + 6 and header[14:] == CHECK_HEADER
+    assert len(header) == 14 + 6 + 9 and header[14:20] == CHECK_HEADER
+    assert header[20:23] == ["Check before: d′", "Check before: c", "Check before: AUC"]
     assert header[:14] == [  # the existing columns are unchanged
         "Student",
         "Scenario",
@@ -79,8 +81,14 @@ def test_results_csv_repeats_each_students_check_scores_on_their_rows(client, ch
     ]
     checks_of = {}
     for row in body:
-        assert len(row) == 20
-        checks_of.setdefault(row[0], set()).add(tuple(row[14:]))
+        assert len(row) == 29
+        checks_of.setdefault(row[0], set()).add(tuple(row[14:20]))
+        if row[0] == "Ana":  # 4 of 5 scams caught, 2 of 5 real messages flagged, before
+            before = score(
+                [Rating(True, n < 4, 3) for n in range(5)]
+                + [Rating(False, n < 2, 3) for n in range(5)]
+            )
+            assert row[20] == f"{before.d_prime:.2f}" and row[26:29] == ["", "", ""]
     assert checks_of == {  # one value per student: the same on each of their rows
         "Ana": {("70", "4", "2", "100", "5", "0")},
         "Bo": {("80", "3", "0", "", "", "")},
