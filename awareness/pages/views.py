@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from awareness.page_cache import cache_public_page
 from awareness.pages import selectors
-from quizzes.classes.assigned import student_assignments
+from quizzes.home import student_home
 
 
 @require_GET
@@ -19,7 +19,9 @@ def home(request: HttpRequest) -> HttpResponse:
     featured_topics = selectors.topic_featured(language=get_language())
     context: dict[str, Any] = {"featured_topics": featured_topics}
     if request.user.is_authenticated and request.user.is_student:
-        context["assignments"] = student_assignments(request.user)
+        home = student_home(request.user)
+        context["assignments"] = home.assignments
+        context["check"] = home.check
     return render(request, "awareness/home.html", context)
 
 

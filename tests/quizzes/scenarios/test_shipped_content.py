@@ -186,3 +186,21 @@ def test_every_decision_flag_and_option_names_its_tactics(language: str, slug: s
         for option in step.get("options", []):
             # A tactic only where there is a trick to name.
             assert bool(option.get("tactic")) == option["is_flag"], (step["key"], option["key"])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_check_bank_is_matched_pairs_covering_every_topic_channel_and_tactic(language: str):
+    items = load(language)["check_items"]
+    by_key = {item["key"]: item for item in items}
+    for item in items:
+        twin = by_key[item["pair"]]
+        assert twin["pair"] == item["key"] and twin["is_scam"] != item["is_scam"], item["key"]
+        assert (twin["topic"], twin["channel"]) == (item["topic"], item["channel"]), item["key"]
+    scams = [item for item in items if item["is_scam"]]
+    assert len(scams) >= 32
+    assert {item["topic"] for item in scams} == TOPIC_SLUGS
+    assert {item["channel"] for item in scams} == {
+        *("sms", "chat", "call", "email", "web", "social", "game"),
+    }
+    tactics = {t for item in scams for t in item["tactics"]}
+    assert len(tactics) == 13 and {"threat", "lookalike"} <= tactics
