@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from awareness.models import User
 from quizzes.check.bank import FORMS, build_forms, form_items, item_dict, rotation
-from quizzes.models import Attempt, CheckAnswer, CheckItem, CheckSession
+from quizzes.models import Attempt, CheckAnswer, CheckItem, CheckSession, Membership
 
 FALLBACK_LANGUAGE = "en"
 # Scams and genuine messages drawn per practice session (so ten messages in all).
@@ -80,6 +80,13 @@ def check_next(user: User | None, visitor_id: str = "") -> NextCheck:
     if CheckSession.Kind.PRE not in kinds:
         return NextCheck(CheckSession.Kind.PRE)
     if CheckSession.Kind.POST not in kinds:
+        if (
+            user is not None
+            and Membership.objects.filter(
+                student=user, classroom__after_check_open=True, classroom__is_archived=False
+            ).exists()
+        ):
+            return NextCheck(CheckSession.Kind.POST)  # the teacher opened it for the class
         needed = settings.AFTER_CHECK_SCENARIOS - _finished_scenarios(user, visitor_id)
         return NextCheck(CheckSession.Kind.POST, scenarios_needed=max(0, needed))
     if CheckSession.Kind.LATER not in kinds:

@@ -129,6 +129,14 @@ def classroom_rotate_code(*, classroom: Classroom, teacher: User) -> Classroom:
     return classroom
 
 
+def classroom_open_after_check(*, classroom: Classroom, teacher: User, is_open: bool) -> None:
+    """Let the class's students take their "after" check now (or go back to waiting until each
+    has finished enough scenarios)."""
+    _require_owner(classroom, teacher)
+    classroom.after_check_open = is_open
+    classroom.save(update_fields=["after_check_open"])
+
+
 @transaction.atomic
 def classroom_archive(*, classroom: Classroom, teacher: User, archived: bool = True) -> Classroom:
     """Archive a class (nobody can join; results stay) or bring it back with a free code."""

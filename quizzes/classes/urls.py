@@ -11,6 +11,11 @@ urlpatterns = [
     path("classes/<id:pk>/rename/", views.class_rename, name="rename"),
     path("classes/<id:pk>/archive/", views.class_archive, name="archive"),
     path("classes/<id:pk>/rotate-code/", views.class_rotate_code, name="rotate-code"),
+    path(
+        "classes/<id:pk>/open-after-check/",
+        views.class_open_after_check,
+        name="open-after-check",
+    ),
     path("classes/<id:pk>/assign/", views.class_assign, name="assign"),
     path(
         "classes/<id:pk>/assignments/<id:assignment_pk>/remove/",

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -113,6 +114,24 @@ def class_archive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def class_open_after_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    classroom = class_for_teacher(request, pk)
+    if response := post_only(request):
+        return response
+    is_open = request.POST.get("action", "open") != "close"
+    services.classroom_open_after_check(classroom=classroom, teacher=request.user, is_open=is_open)
+    if is_open:
+        messages.success(request, _("The after check is open: every student can take it now."))
+    else:
+        messages.success(
+            request,
+            _("The after check opens for each student after %(n)s scenarios again.")
+            % {"n": settings.AFTER_CHECK_SCENARIOS},
+        )
+    return redirect(classroom)
+
+
+@login_required
 def class_rotate_code(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     classroom = class_for_teacher(request, pk)
     if response := post_only(request):
@@ -197,6 +216,7 @@ def class_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "results": results,
             "join_url": _join_url(request, classroom),
             "has_sheet": bool(slips.sheet_passwords(request, classroom)),
+            "after_check_scenarios": settings.AFTER_CHECK_SCENARIOS,
         },
     )
 

@@ -19,6 +19,9 @@ class Classroom(models.Model):
     name = models.CharField(_("name"), max_length=100)
     join_code = models.CharField(_("join code"), max_length=8)
     is_archived = models.BooleanField(_("archived"), default=False)
+    # The teacher opened the "after" check for the whole class (students need not have
+    # finished AFTER_CHECK_SCENARIOS scenarios first): for a lesson played together.
+    after_check_open = models.BooleanField(_("after check open to all"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

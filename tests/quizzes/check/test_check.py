@@ -326,3 +326,31 @@ def test_a_visitors_session_is_not_a_students(client, items):
     # Signing in in the visitor's own browser makes it theirs (claimed at login).
     client.force_login(make_student())
     assert client.get(url).status_code == 200
+
+
+def test_the_teacher_can_open_the_after_check_for_the_whole_class(client, items, settings):
+    from tests.factories import add_student, make_class
+
+    settings.AFTER_CHECK_SCENARIOS = 3
+    classroom = make_class()
+    student = add_student(classroom, make_student("lesson-kid"))
+    client.force_login(student)
+    answer_all(client, session_of(start(client)))
+    assert client.post("/check/start/").status_code == 403  # no scenario finished yet
+
+    other_teacher = Client()
+    other_teacher.force_login(make_student("not-the-teacher"))
+    url = f"/classes/{classroom.pk}/open-after-check/"
+    assert other_teacher.post(url).status_code in (403, 404)
+    teacher = Client()
+    teacher.force_login(classroom.teacher)
+    assert teacher.post(url).status_code == 302
+    assert (
+        "Open to every student of the class now."
+        in teacher.get(classroom.get_absolute_url()).content.decode()
+    )
+    assert session_of(start(client)).kind == "post"
+
+    teacher.post(url, {"action": "close"})
+    classroom.refresh_from_db()
+    assert classroom.after_check_open is False

@@ -169,9 +169,9 @@ def test_check_pages_use_a_constant_number_of_queries(
     with django_assert_num_queries(4):
         html = student_client.get(f"/check/{session.pk}/result/").content.decode()
     assert "You caught" in html
-    # user, unfinished check, the latest before/after scores, the measures taken and the
-    # scenarios finished (what the next check is and whether it is open)
-    with django_assert_num_queries(5):
+    # user, unfinished check, the latest before/after scores, the measures taken, whether a
+    # class of theirs opened the after check, the scenarios finished (what comes next)
+    with django_assert_num_queries(6):
         assert student_client.get("/check/").status_code == 200
 
 
