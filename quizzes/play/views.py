@@ -26,6 +26,7 @@ from quizzes.classes.assigned import student_assignments
 from quizzes.models import Attempt, Channel, Difficulty, Scenario
 from quizzes.play import selectors
 from quizzes.play.forms import ScenarioFilterForm, parse_answer
+from quizzes.play.mastery import mastery_of, practice_for
 from quizzes.play.recap import recap
 from quizzes.play.services import (
     VISITOR_SESSION_KEY,
@@ -417,8 +418,11 @@ def preview_feedback(request: AuthenticatedHttpRequest, pk: int, step_key: str) 
 @require_GET
 def progress(request: AuthenticatedHttpRequest) -> HttpResponse:
     summary = selectors.student_progress(request.user, get_language())
+    mastery = mastery_of(request.user)
     context = {
         "summary": summary,
+        "mastery": mastery,
+        "practice": practice_for(request.user, mastery, get_language()),
         "assignments": student_assignments(request.user),
         "check": student_check_summary(request.user),
     }

@@ -1,0 +1,237 @@
+"""Mastery per tactic × channel, from every decision, spot option and check item a student
+answered. Recent answers weigh more (a half-life of HALF_LIFE_DAYS); a tactic is "mastered"
+after MASTERED_RIGHT right answers on at least two channels at a weighted rate of at least
+MASTERED_RATE with no mistake in the last SHAKY_DAYS, and "shaky" after a recent mistake.
+
+``mastery_of(user)`` reads the answers in a fixed number of queries (attempts with their
+answers, the versions they were played on, check answers with their items); the rest is
+plain Python over ``Mark`` records, so the rules are tested without a database.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from awareness.models import User
+from quizzes.models import (
+    Answer,
+    Attempt,
+    Channel,
+    CheckAnswer,
+    Scenario,
+    ScenarioVersion,
+    Tactic,
+)
+from quizzes.play.selectors import published_scenarios
+from quizzes.scenarios import engine
+
+HALF_LIFE_DAYS = 30
+MASTERED_RIGHT = 4
+MASTERED_RATE = 0.8
+SHAKY_DAYS = 14
+CHANNELS = list(Channel.values)
+TACTICS = list(Tactic.values)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One answer that shows (or not) that a tactic was seen through, on one channel."""
+
+    tactic: str
+    channel: str
+    right: bool
+    at: datetime
+
+
+@dataclass
+class Cell:
+    right: float = 0.0  # weighted
+    total: float = 0.0  # weighted
+    answers: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return self.right / self.total if self.total else None
+
+    @property
+    def percent(self) -> int | None:
+        rate = self.rate
+        return None if rate is None else round(100 * rate)
+
+    @property
+    def level(self) -> str:
+        """A colour band (and its text label in the template): none, low, mid, high."""
+        rate = self.rate
+        if rate is None:
+            return "none"
+        return "high" if rate >= MASTERED_RATE else "mid" if rate >= 0.5 else "low"
+
+
+@dataclass
+class TacticRow:
+    tactic: str
+    label: str
+    cells: list[Cell]
+    state: str = "not-met"  # not-met, learning, shaky, mastered
+    overall: Cell = field(default_factory=Cell)
+
+
+@dataclass
+class Mastery:
+    rows: list[TacticRow]
+    channels: list[tuple[str, str]]
+
+    @property
+    def weakest(self) -> list[TacticRow]:
+        """The three tactics most in need of practice: met but weakest first."""
+        met = [row for row in self.rows if row.overall.answers]
+        met.sort(key=lambda row: (row.overall.rate or 0.0, row.label))
+        return [row for row in met if row.state != "mastered"][:3]
+
+    @property
+    def answered(self) -> bool:
+        return any(row.overall.answers for row in self.rows)
+
+
+def weight(at: datetime, now: datetime) -> float:
+    age = max(0.0, (now - at).total_seconds() / 86400)
+    return 0.5 ** (age / HALF_LIFE_DAYS)
+
+
+def mastery_from(marks: Iterable[Mark], now: datetime | None = None) -> Mastery:
+    now = now or timezone.now()
+    labels = dict(Tactic.choices)
+    by_tactic: dict[str, list[Mark]] = defaultdict(list)
+    for mark in marks:
+        if mark.tactic in labels and mark.channel in CHANNELS:
+            by_tactic[mark.tactic].append(mark)
+    rows = []
+    for tactic in TACTICS:
+        cells = {channel: Cell() for channel in CHANNELS}
+        row = TacticRow(tactic, str(labels[tactic]), [cells[c] for c in CHANNELS])
+        found = by_tactic.get(tactic, [])
+        for mark in found:
+            w = weight(mark.at, now)
+            for cell in (cells[mark.channel], row.overall):
+                cell.total += w
+                cell.right += w * mark.right
+                cell.answers += 1
+        row.state = _state(found, row.overall, now)
+        rows.append(row)
+    return Mastery(rows, [(c, str(Channel(c).label)) for c in CHANNELS])
+
+
+def _state(marks: list[Mark], overall: Cell, now: datetime) -> str:
+    if not marks:
+        return "not-met"
+    if any(not m.right and now - m.at <= timedelta(days=SHAKY_DAYS) for m in marks):
+        return "shaky"
+    right_channels = {m.channel for m in marks if m.right}
+    right = sum(m.right for m in marks)
+    if (
+        right >= MASTERED_RIGHT
+        and len(right_channels) >= 2
+        and (overall.rate or 0) >= MASTERED_RATE
+    ):
+        return "mastered"
+    return "learning"
+
+
+# --- reading a student's answers ------------------------------------------------------------
+
+
+def marks_of(user: User) -> list[Mark]:
+    """Every tactic-bearing answer of the student: decisions (the tactics each tests), spot
+    options that were flags (found or missed), and scam check items (caught or not)."""
+    answers = list(
+        Answer.objects.filter(attempt__user=user)
+        .select_related("attempt")
+        .only(
+            *("step_key", "kind", "choice_key", "selected", "is_safe", "created_at"),
+            *("attempt__version_id",),
+        )
+        .order_by()
+    )
+    versions = dict(
+        ScenarioVersion.objects.filter(pk__in={a.attempt.version_id for a in answers}).values_list(
+            "pk", "content"
+        )
+    )
+    marks: list[Mark] = []
+    for answer in answers:
+        content = versions.get(answer.attempt.version_id)
+        if content is None:
+            continue
+        step = engine.steps_by_key(content).get(answer.step_key)
+        if step is None:
+            continue
+        channel = step.get("channel") or content["channel"]
+        if step["kind"] == "decision":
+            marks += [
+                Mark(t, channel, answer.is_safe, answer.created_at) for t in step.get("tactics", [])
+            ]
+        elif step["kind"] == "spot":
+            selected = set(answer.selected)
+            marks += [
+                Mark(o["tactic"], channel, o["key"] in selected, answer.created_at)
+                for o in step.get("options", [])
+                if o.get("is_flag") and o.get("tactic")
+            ]
+    checks = CheckAnswer.objects.filter(session__user=user).select_related("item")
+    for check in checks.only(
+        "says_scam", "is_correct", "created_at", "item__tactics", "item__channel"
+    ):
+        if check.item_is_scam:
+            marks += [
+                Mark(t, check.item.channel, check.says_scam, check.created_at)
+                for t in check.item.tactics
+            ]
+    return marks
+
+
+@dataclass(frozen=True)
+class Practice:
+    """For a weak tactic: a published scenario that tests it and the student has not finished."""
+
+    row: TacticRow
+    scenario: Scenario | None
+
+
+def mastery_of(user: User) -> Mastery:
+    return mastery_from(marks_of(user))
+
+
+def practice_for(user: User, mastery: Mastery, language: str) -> list[Practice]:
+    """What to play next for each of the three weakest tactics (one query for the scenarios,
+    one for the student's finished ones)."""
+    weakest = mastery.weakest
+    if not weakest:
+        return []
+    finished = set(
+        Attempt.objects.filter(user=user, status=Attempt.Status.COMPLETED)
+        .order_by()
+        .values_list("scenario_id", flat=True)
+    )
+    candidates = [
+        (s, _tactics_tested(s.published_version.content))
+        for s in published_scenarios(language).select_related("published_version")
+        if s.pk not in finished and s.published_version is not None
+    ]
+    chosen: set[int] = set()
+    result = []
+    for row in weakest:
+        pick = next(
+            (s for s, tested in candidates if s.pk not in chosen and row.tactic in tested),
+            None,
+        )
+        if pick is not None:
+            chosen.add(pick.pk)
+        result.append(Practice(row, pick))
+    return result
+
+
+def _tactics_tested(content: dict) -> set[str]:
+    return {t for step in content.get("steps", []) for t in step.get("tactics", [])}

@@ -1,0 +1,89 @@
+"""Mastery per tactic × channel (quizzes/play/mastery.py) from known answer histories, and the
+/progress/ grid in both languages."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from quizzes.play.mastery import Mark, marks_of, mastery_from, weight
+from tests.factories import make_scenario, make_student
+
+NOW = timezone.now()
+
+
+def ago(days: float):
+    return NOW - timedelta(days=days)
+
+
+def row(mastery, tactic):
+    return next(r for r in mastery.rows if r.tactic == tactic)
+
+
+def test_states_from_a_known_history():
+    marks = [
+        # urgency: right four times on two channels -> mastered
+        *(Mark("urgency", channel, True, ago(20)) for channel in ("sms", "chat", "sms", "chat")),
+        # threat: right often but a mistake three days ago -> shaky
+        *(Mark("threat", "call", True, ago(30)) for _ in range(5)),
+        Mark("threat", "call", False, ago(3)),
+        # lookalike: right twice, one channel -> learning
+        Mark("lookalike", "web", True, ago(1)),
+        Mark("lookalike", "web", True, ago(2)),
+        # a mistake long ago no longer makes a tactic shaky
+        *(Mark("secrecy", channel, True, ago(5)) for channel in ("chat", "game", "chat", "game")),
+        Mark("secrecy", "chat", False, ago(60)),
+    ]
+    mastery = mastery_from(marks, now=NOW)
+    states = {r.tactic: r.state for r in mastery.rows}
+    assert states["urgency"] == "mastered"
+    assert states["threat"] == "shaky"
+    assert states["lookalike"] == "learning"
+    assert states["secrecy"] == "mastered"
+    assert states["authority"] == "not-met"
+    # The grid: a cell per channel, with the share of right answers.
+    sms = mastery.channels.index(("sms", "Text message"))
+    assert row(mastery, "urgency").cells[sms].percent == 100
+    assert row(mastery, "urgency").cells[sms].answers == 2
+
+
+def test_recent_answers_weigh_more():
+    assert weight(ago(30), NOW) == pytest.approx(0.5)
+    old_mistake = mastery_from(
+        [Mark("urgency", "sms", False, ago(90)), Mark("urgency", "sms", True, ago(0))], now=NOW
+    )
+    recent_mistake = mastery_from(
+        [Mark("urgency", "sms", True, ago(90)), Mark("urgency", "sms", False, ago(0))], now=NOW
+    )
+    assert row(old_mistake, "urgency").overall.rate == pytest.approx(1 / (1 + 0.125))
+    assert row(recent_mistake, "urgency").overall.rate == pytest.approx(0.125 / 1.125)
+
+
+def test_the_three_weakest_are_met_and_not_mastered_weakest_first():
+    marks = [Mark("urgency", "sms", True, ago(1)) for _ in range(2)]
+    marks += [Mark("threat", "sms", False, ago(1)), Mark("threat", "sms", True, ago(1))]
+    marks += [Mark("authority", "call", False, ago(1))]
+    marks += [Mark("lookalike", c, True, ago(20)) for c in ("web", "sms", "web", "sms")]
+    weakest = [r.tactic for r in mastery_from(marks, now=NOW).weakest]
+    assert weakest == ["authority", "threat", "urgency"]  # lookalike is mastered
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_progress_shows_the_grid_and_what_to_practise(client, language):
+    from tests.quizzes.play.test_views import answer, start
+
+    scenario = make_scenario("likes-for-money", language=language)
+    make_scenario("second-story", language=language, topic=scenario.topic)
+    student = make_student("grid-kid")
+    client.force_login(student)
+    header = {"HTTP_ACCEPT_LANGUAGE": "zh-Hans" if language == "zh-hans" else "en"}
+    client.defaults.update(header)
+    play = start(client, "likes-for-money")
+    answer(client, play, step="d1", choice="b")  # the risky choice: a mistake just now
+    marks = marks_of(student)
+    assert {m.right for m in marks} == {False} and {m.channel for m in marks} == {"chat"}
+    page = client.get("/progress/", **header).content.decode()
+    assert 'class="table table-sm align-middle mastery-grid"' in page
+    assert "mastery-shaky" in page
+    assert "/scenarios/second-story/" in page  # what to play next for the weak tactic
