@@ -6,7 +6,7 @@ from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -71,6 +71,12 @@ class LoginView(auth_views.LoginView):
         if wait := login_guard.username_wait(request.POST.get("username", "")):
             return _must_wait(request, wait)
         return super().post(request, *args, **kwargs)
+
+    def get_default_redirect_url(self) -> str:
+        """Teachers land on their classes, everyone else on the home page (a ?next= wins)."""
+        if self.request.user.is_authenticated and self.request.user.is_teacher:
+            return resolve_url("classes:list")
+        return super().get_default_redirect_url()
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -115,7 +115,7 @@ def teacher_flow(
     Returns the teacher's browser, the class's path and its join code."""
     teacher = Browser(servers)
     home = log_in(teacher, TEACHER, PASSWORD)
-    assert home.path == "/", f"teacher login failed: {home}"
+    assert home.path == "/classes/", f"teacher login failed: {home}"  # teachers land there
 
     form = teacher.get("/classes/new/")
     detail = teacher.submit(form, {"name": CLASS_NAME})

@@ -284,3 +284,25 @@ def test_the_consent_box_is_only_for_pupils_a_teacher_made(client):
         )
         user.refresh_from_db()
         assert user.check_password(NEW_PASSWORD) and not user.allow_teacher_reset
+
+
+@pytest.mark.django_db
+def test_teachers_land_on_their_classes_after_logging_in_and_others_on_home(client):
+    from tests.factories import PASSWORD, make_student, make_teacher
+
+    make_teacher("landing-teacher")
+    make_student("landing-student")
+    response = client.post(
+        "/accounts/login/", {"username": "landing-teacher", "password": PASSWORD}
+    )
+    assert response.status_code == 302 and response["Location"] == "/classes/"
+    client.logout()
+    response = client.post(
+        "/accounts/login/", {"username": "landing-student", "password": PASSWORD}
+    )
+    assert response["Location"] == "/"
+    client.logout()
+    response = client.post(
+        "/accounts/login/?next=/check/", {"username": "landing-teacher", "password": PASSWORD}
+    )
+    assert response["Location"] == "/check/"  # where they were going wins
