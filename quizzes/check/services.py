@@ -9,12 +9,15 @@ student never meets the same message twice across the three. After them, checks 
 ten messages from the whole bank, with the answer after each one, never counted.
 """
 
+import hashlib
+import json
 import random
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -120,6 +123,29 @@ def check_draw(items: list[CheckItem], *, rng: random.Random) -> list[str]:
     return keys
 
 
+def form_keys(bank: list[CheckItem]) -> dict[str, list[str]]:
+    """The item keys of each form of this bank. Splitting takes about half a second for 32
+    pairs, so the split is kept in the shared cache under a fingerprint of everything it
+    depends on: an edited bank gets a new key, and every worker finds the same split."""
+    items = [item_dict(item) for item in bank]
+    basis = sorted(
+        (i["key"], i["pair"], i["topic"], i["channel"], sorted(i["tactics"]), len(i["text"]))
+        for i in items
+    )
+    digest = hashlib.sha256(json.dumps(basis).encode()).hexdigest()
+
+    def split() -> dict[str, list[str]]:
+        forms = build_forms(items)
+        return {name: [i["key"] for i in form_items(forms, name)] for name in FORMS}
+
+    key = f"check-forms:{digest}"
+    forms: dict[str, list[str]] | None = cache.get(key)
+    if forms is None:
+        forms = split()
+        cache.set(key, forms, timeout=None)
+    return forms
+
+
 def _first_form(language: str) -> str:
     """The "before" form: the Latin-square rows taken in turn by each new student."""
     started = CheckSession.objects.filter(language=language, kind=CheckSession.Kind.PRE).count()
@@ -170,7 +196,7 @@ def check_session_start(
     if form == CheckSession.Form.MIXED:
         keys = check_draw(bank, rng=rng)
     else:
-        wanted = {i["key"] for i in form_items(build_forms(map(item_dict, bank)), form)}
+        wanted = set(form_keys(bank)[form])
         keys = _spread_twins([i for i in bank if i.key in wanted], rng)
     if not keys:
         raise CheckError(_("The check is not available yet. Please try again later."), status=404)

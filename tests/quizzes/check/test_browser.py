@@ -1,41 +1,15 @@
 """The spot-the-scam check in the system Chromium: a student takes it to the result, and every
 state of the flow has zero axe violations in English and Chinese."""
 
-import json
-
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from quizzes.check.services import check_answer
 from quizzes.models import CheckAnswer, CheckItem, CheckSession
 from tests.factories import PASSWORD, make_student
+from tests.quizzes.check.test_check import load_items
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def load_items(language: str) -> None:
-    """The shipped bank of matched pairs, as rows (the check draws whole forms of pairs)."""
-    pack = json.loads((settings.BASE_DIR / "content" / f"{language}.json").read_text("utf-8"))
-    CheckItem.objects.bulk_create(
-        CheckItem(
-            language=language,
-            key=i["key"],
-            pair=i.get("pair", ""),
-            topic=i.get("topic", ""),
-            channel=i["channel"],
-            sender=i["from"],
-            address=i.get("address", ""),
-            subject=i.get("subject", ""),
-            url=i.get("url", ""),
-            verified=i.get("verified", False),
-            text=i["text"],
-            is_scam=i["is_scam"],
-            explanation=i["explanation"],
-            tactics=i["tactics"],
-        )
-        for i in pack["check_items"]
-    )
 
 
 def log_in(page, username):

@@ -37,6 +37,10 @@ def load_items(language: str = "en") -> list[CheckItem]:
             topic=i.get("topic", ""),
             channel=i["channel"],
             sender=i["from"],
+            address=i.get("address", ""),
+            subject=i.get("subject", ""),
+            url=i.get("url", ""),
+            verified=i.get("verified", False),
             text=i["text"],
             is_scam=i["is_scam"],
             explanation=i["explanation"],
@@ -354,3 +358,17 @@ def test_the_teacher_can_open_the_after_check_for_the_whole_class(client, items,
     teacher.post(url, {"action": "close"})
     classroom.refresh_from_db()
     assert classroom.after_check_open is False
+
+
+def test_the_split_into_forms_is_kept_in_the_shared_cache_per_bank(items, monkeypatch):
+    from quizzes.check import services
+
+    calls = []
+    real = services.build_forms
+    monkeypatch.setattr(services, "build_forms", lambda i: calls.append(1) or real(i))
+    first = check_session_start(user=make_student(), language="en")
+    second = check_session_start(user=make_student(), language="en")
+    assert len(calls) == 1 and first.form != second.form  # split once, for every student
+    CheckItem.objects.filter(key="scam-00").update(text="Edited scam message 0")
+    check_session_start(user=make_student(), language="en")
+    assert len(calls) == 2  # an edited bank is split again

@@ -6,6 +6,7 @@ import pytest
 
 from tests.factories import make_scenario
 from tests.factories.channels import channel_tour_steps
+from tests.quizzes.play.test_browser_discernment import phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,15 +41,7 @@ def test_each_channel_shows_its_chrome_and_passes_axe(
     browser, live_server, assert_accessible, locale, language
 ):
     make_scenario("channel-tour", language=language, channel="chat", steps=channel_tour_steps())
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-        locale=locale,
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    context, page = phone(browser, live_server, locale)
     page.goto("/scenarios/channel-tour/")
     page.locator("main form button[type=submit]").first.click()  # Start
     for channel, shown in CHROME.items():
