@@ -133,6 +133,9 @@ class Topic(models.Model):
         blank=True,
         help_text=_("Set 15 for sensitive material (romance, sextortion); teachers see the mark."),
     )
+    # {"short": {...}, "long": {...}}: a 15- and a 40-minute lesson, each with the texts of its
+    # parts "warm_up", "play", "discuss" and "check" (pack version 2).
+    lesson_plan = models.JSONField(_("lesson plan"), default=dict, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

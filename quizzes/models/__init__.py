@@ -2,7 +2,8 @@
 
 from quizzes.models.attempts import Answer, Attempt
 from quizzes.models.check import CheckAnswer, CheckItem, CheckSession
-from quizzes.models.classes import Assignment, Classroom, Membership
+from quizzes.models.classes import Assignment, ClassBooster, Classroom, Membership
+from quizzes.models.practice import Booster, PracticeAnswer
 from quizzes.models.scenarios import (
     AttachmentKind,
     Channel,
@@ -43,4 +44,7 @@ __all__ = [
     "Classroom",
     "Membership",
     "Assignment",
+    "ClassBooster",
+    "Booster",
+    "PracticeAnswer",
 ]

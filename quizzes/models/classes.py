@@ -91,3 +91,22 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scenario_id} for {self.classroom_id}"
+
+
+class ClassBooster(models.Model):
+    """A booster round the teacher sent to the whole class: it is due for every member who has
+    not finished a booster since."""
+
+    classroom = models.ForeignKey(
+        Classroom, verbose_name=_("class"), on_delete=models.CASCADE, related_name="boosters_sent"
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["classroom", "-created_at", "-id"]
+        verbose_name = _("booster sent to a class")
+        verbose_name_plural = _("boosters sent to classes")
+        indexes = [models.Index(fields=["classroom", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"booster for {self.classroom_id} at {self.created_at:%Y-%m-%d}"

@@ -280,6 +280,15 @@ class Step(MessageChrome):
     )
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome, blank=True)
     tactics = models.JSONField(_("tactics tested"), default=list, blank=True)
+    discussion = models.JSONField(
+        _("discussion questions"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Decision steps: two or three questions a teacher can ask the class after it "
+            "(pack version 2)."
+        ),
+    )
 
     class Meta:
         ordering = ["scenario", "position", "id"]
