@@ -80,7 +80,33 @@ class LinesField(forms.CharField):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+# A topic's lesson plan (pack format version 2): for each lesson, the texts of its parts.
+LESSON_PARTS = ("warm_up", "play", "discuss", "check")
+LESSONS = ("short", "long")
+LESSON_PART_LENGTH = 1200
+HALF_A_PLAN = _("Fill in all eight parts of the lesson plan, or leave all of them empty.")
+
+
+def _lesson_part(label: "StrOrPromise") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=LESSON_PART_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class TopicAdminForm(forms.ModelForm):
+    """A topic; its lesson plan as eight boxes (lesson_<short|long>_<part>), all or none filled."""
+
+    lesson_short_warm_up = _lesson_part(_("15 minutes: warm-up"))
+    lesson_short_play = _lesson_part(_("15 minutes: play"))
+    lesson_short_discuss = _lesson_part(_("15 minutes: discuss"))
+    lesson_short_check = _lesson_part(_("15 minutes: the check"))
+    lesson_long_warm_up = _lesson_part(_("40 minutes: warm-up"))
+    lesson_long_play = _lesson_part(_("40 minutes: play"))
+    lesson_long_discuss = _lesson_part(_("40 minutes: discuss"))
+    lesson_long_check = _lesson_part(_("40 minutes: the check"))
     red_flags = LinesField(
         label=_("red flags"), required=False, help_text=_("One red flag per line.")
     )
@@ -102,6 +128,36 @@ class TopicAdminForm(forms.ModelForm):
             "position",
         )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        plan = self.instance.lesson_plan if isinstance(self.instance.lesson_plan, dict) else {}
+        for lesson in LESSONS:
+            parts = plan.get(lesson)
+            if not isinstance(parts, dict):
+                parts = {}
+            for part in LESSON_PARTS:
+                if (name := f"lesson_{lesson}_{part}") in self.fields:
+                    self.fields[name].initial = parts.get(part, "")
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean() or {}
+        names = [f"lesson_{lesson}_{part}" for lesson in LESSONS for part in LESSON_PARTS]
+        if not all(name in self.fields for name in names):
+            return data  # a form without the lesson plan boxes leaves the plan alone
+        texts = {name: (data.get(name) or "").strip() for name in names}
+        if not any(texts.values()):
+            self.instance.lesson_plan = {}
+        elif all(texts.values()):
+            self.instance.lesson_plan = {
+                lesson: {part: texts[f"lesson_{lesson}_{part}"] for part in LESSON_PARTS}
+                for lesson in LESSONS
+            }
+        else:
+            for name, text in texts.items():
+                if not text and name not in self.errors:
+                    self.add_error(name, HALF_A_PLAN)
+        return data
+
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
@@ -115,6 +171,23 @@ class TopicAdmin(admin.ModelAdmin):
         (None, {"fields": ("language", "slug", "title", "summary", "min_age", "position")}),
         (_("Body"), {"fields": ("body_markdown", "body_preview")}),
         (_("Lists"), {"fields": ("red_flags", "what_to_do")}),
+        (
+            _("Lesson plan for teachers"),
+            {
+                "description": _(
+                    "A 15-minute and a 40-minute lesson on this topic, printed from the class "
+                    "page: how to warm up, what to play, what to discuss and how to check what "
+                    "the class learned. Fill in all eight parts or none (at most 1,200 "
+                    "characters each)."
+                ),
+                "fields": (
+                    *("lesson_short_warm_up", "lesson_short_play"),
+                    *("lesson_short_discuss", "lesson_short_check"),
+                    *("lesson_long_warm_up", "lesson_long_play"),
+                    *("lesson_long_discuss", "lesson_long_check"),
+                ),
+            },
+        ),
         (None, {"fields": ("updated_at",)}),
     )
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("learn/", views.topic_list, name="topic-list"),
     path("learn/<slug:slug>/", views.topic_detail, name="topic-detail"),
     path("help/", views.help_page, name="help"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

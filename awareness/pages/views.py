@@ -2,11 +2,14 @@
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from awareness.accounts.middleware import no_user_needed
 from awareness.page_cache import cache_public_page
 from awareness.pages import selectors
 from quizzes.home import student_home
@@ -15,13 +18,17 @@ from quizzes.home import student_home
 @require_GET
 @cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
-    """The three things a young visitor needs first, then a few topics."""
+    """A student's assigned work and due check first; then the three things a young visitor
+    needs first, and a few topics."""
     featured_topics = selectors.topic_featured(language=get_language())
     context: dict[str, Any] = {"featured_topics": featured_topics}
     if request.user.is_authenticated and request.user.is_student:
         home = student_home(request.user)
         context["assignments"] = home.assignments
         context["check"] = home.check
+        context["booster"] = home.booster
+        # What is assigned or due comes above the hero, which then gives up the page's h1.
+        context["for_you"] = bool(home.assignments or home.check or home.booster.due)
     return render(request, "awareness/home.html", context)
 
 
@@ -48,3 +55,13 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @cache_public_page
 def help_page(request: HttpRequest) -> HttpResponse:
     return render(request, "awareness/help.html")
+
+
+@no_user_needed
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and crawlers ask for /favicon.ico whatever the page links: send them to the
+    SVG icon (its hashed URL changes with the file, so this redirect is not permanent)."""
+    response = HttpResponseRedirect(static("img/favicon.svg"))
+    patch_cache_control(response, public=True, max_age=86400)
+    return response

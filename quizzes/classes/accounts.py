@@ -34,6 +34,7 @@ from quizzes.classes.guards import (
     form_errors,
     member_or_404,
 )
+from quizzes.classes.lookups import repeated_names
 
 # Pupil accounts one teacher may create per hour: several classes' worth, but not a script
 # filling the database.
@@ -67,7 +68,17 @@ def _too_many_accounts(request: HttpRequest, left: int) -> HttpResponse:
 def class_batch_accounts(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     classroom = class_for_teacher(request, pk)
     form = BatchAccountsForm(request.POST or None)
+    repeated: list[str] = []
     if request.method == "POST" and form.is_valid():
+        # Two pupils of one name cannot be told apart in the results: say so, and create
+        # them only once the teacher confirms (or changes the names).
+        repeated = repeated_names(classroom, form.cleaned_data["names"])
+        if repeated and request.POST.get("same_names") != "keep":
+            return render(
+                request,
+                "quizzes/classes/batch_accounts.html",
+                {"classroom": classroom, "form": form, "repeated": repeated},
+            )
         wanted = len(form.cleaned_data["names"]) or form.cleaned_data.get("count") or 0
         # Checked, then counted once created: two batches sent at the same moment can pass
         # together, which overshoots by at most one batch.

@@ -1,15 +1,15 @@
 """Forms for the class pages, joining a class and the privacy pages. They validate input
 only; the services in quizzes/classes/services.py and privacy.py do the work."""
 
-from datetime import timedelta
-from typing import cast
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awareness.models import User
-from quizzes.classes.selectors import assignable_scenarios
+from quizzes.classes.lookups import assign_catalogue
 from quizzes.classes.services import (
     JOIN_CODE_MAX_LENGTH,
     JOIN_CODE_RE,
@@ -17,6 +17,9 @@ from quizzes.classes.services import (
     join_code_normalise,
 )
 from quizzes.models import Classroom, Scenario
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Both are CharFields, so max_length is set (the stubs type it as optional).
 NAME_MAX = cast(int, Classroom._meta.get_field("name").max_length)
@@ -64,38 +67,55 @@ class JoinConfirmForm(JoinCodeForm):
         self.fields["code"].widget = forms.HiddenInput()
 
 
-def _scenario_label(scenario: Scenario) -> str:
-    """The scenario as the assign list shows it, with its age mark so teachers see it."""
-    label = f"{scenario.published_title} ({scenario.get_language_display()})"
-    if scenario.published_min_age:
-        label += " — " + _("%(age)s+, sensitive theme") % {"age": scenario.published_min_age}
-    return label
+def _clean_due_date(due: date | None) -> date | None:
+    today = timezone.localdate()
+    if due is not None and due < today:
+        raise forms.ValidationError(_("The due date is in the past."))
+    if due is not None and due > today + timedelta(days=3 * 366):
+        raise forms.ValidationError(_("The due date is too far ahead. Check the year."))
+    return due
 
 
-class AssignForm(forms.Form):
-    scenario = forms.ModelChoiceField(label=_("Scenario"), queryset=Scenario.objects.none())
-    due_date = forms.DateField(
+def _due_date_field(help_text: "StrOrPromise" = "") -> forms.DateField:
+    return forms.DateField(
         label=_("Due date (optional)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("Students see it on their home page. Assigning again changes the date."),
+        help_text=help_text,
     )
+
+
+class AssignForm(forms.Form):
+    """Several scenarios at once, with one due date. The page draws the checkboxes itself
+    (grouped by topic, with a preview link each); the field validates what was ticked."""
+
+    scenario = forms.ModelMultipleChoiceField(
+        label=_("Scenarios"),
+        queryset=Scenario.objects.none(),
+        error_messages={
+            "required": _("Choose at least one scenario."),
+            "invalid_choice": _("One of the scenarios chosen cannot be assigned from this list."),
+            "invalid_pk_value": _("One of the scenarios chosen cannot be assigned from this list."),
+        },
+    )
+    due_date = _due_date_field(_("Students see it on their home page."))
 
     def __init__(self, *args, language: str = "en", **kwargs):
         super().__init__(*args, **kwargs)
-        field = cast("forms.ModelChoiceField[Scenario]", self.fields["scenario"])  # declared above
-        field.queryset = assignable_scenarios(language)
-        # Django allows replacing the method on one field instance; mypy does not.
-        field.label_from_instance = _scenario_label  # type: ignore[method-assign, assignment]
+        field = cast("forms.ModelMultipleChoiceField[Scenario]", self.fields["scenario"])
+        field.queryset = assign_catalogue(language)
 
-    def clean_due_date(self):
-        due = self.cleaned_data.get("due_date")
-        today = timezone.localdate()
-        if due is not None and due < today:
-            raise forms.ValidationError(_("The due date is in the past."))
-        if due is not None and due > today + timedelta(days=3 * 366):
-            raise forms.ValidationError(_("The due date is too far ahead. Check the year."))
-        return due
+    def clean_due_date(self) -> date | None:
+        return _clean_due_date(self.cleaned_data.get("due_date"))
+
+
+class DueDateForm(forms.Form):
+    """A new due date for one assignment (empty: none)."""
+
+    due_date = _due_date_field()
+
+    def clean_due_date(self) -> date | None:
+        return _clean_due_date(self.cleaned_data.get("due_date"))
 
 
 class BatchAccountsForm(forms.Form):

@@ -1,15 +1,17 @@
-"""Presentation of the teacher's class results: SVG geometry and the labels beside it.
+"""Presentation of the teacher's class pages: SVG geometry and the labels beside the results,
+and the rows of the assign page.
 
 The selectors (``quizzes.classes.selectors``) return counts; the functions here turn them into
 what the templates draw, through the filters in ``quizzes.templatetags.quizzes_extras``.
 """
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from quizzes.classes.results import COMPLETED, IN_PROGRESS, NOT_STARTED, ScenarioStats, percent
-from quizzes.models import Outcome
+from quizzes.models import Outcome, Scenario
 
 
 def status_label(status: str) -> str:
@@ -71,3 +73,23 @@ def outcome_segments(stats: ScenarioStats) -> list[Segment]:
         )
         x += share
     return segments
+
+
+@dataclass
+class AssignRow:
+    """One scenario in the assign page's list: already assigned (shown ticked and disabled),
+    or ticked by the teacher in a submission that is shown again."""
+
+    scenario: Scenario
+    assigned: bool
+    checked: bool
+
+
+def assign_rows(
+    scenarios: Iterable[Scenario], *, assigned: Collection[int], chosen: Collection[str]
+) -> list[AssignRow]:
+    """The assign page's rows, in the order of ``scenarios`` (by topic)."""
+    return [
+        AssignRow(scenario=s, assigned=s.pk in assigned, checked=str(s.pk) in chosen)
+        for s in scenarios
+    ]

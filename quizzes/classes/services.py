@@ -7,6 +7,7 @@ these checks are the second line) and runs in one transaction.
 
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -219,6 +220,47 @@ def assignment_save(
     assignment, _created = Assignment.objects.update_or_create(
         classroom=classroom, scenario=scenario, defaults={"due_date": due_date}
     )
+    return assignment
+
+
+@transaction.atomic
+def assignments_add(
+    *,
+    classroom: Classroom,
+    teacher: User,
+    scenarios: Iterable[Scenario],
+    due_date: date | None = None,
+) -> list[Assignment]:
+    """Assign several published scenarios to the class at once, all with ``due_date``. Those
+    already assigned are left as they are (their due dates too). Returns the new assignments."""
+    _require_owner(classroom, teacher)
+    chosen = list({scenario.pk: scenario for scenario in scenarios}.values())
+    if not chosen:
+        raise ValidationError({"scenario": _("Choose at least one scenario.")})
+    if any(s.status != Scenario.Status.PUBLISHED or s.published_version_id is None for s in chosen):
+        raise ValidationError({"scenario": _("Only published scenarios can be assigned.")})
+    # Locked: two submissions of the same form (a double click) add each scenario once.
+    Classroom.objects.select_for_update().filter(pk=classroom.pk).first()
+    taken = set(
+        Assignment.objects.filter(classroom=classroom, scenario__in=chosen).values_list(
+            "scenario_id", flat=True
+        )
+    )
+    return Assignment.objects.bulk_create(
+        Assignment(classroom=classroom, scenario=scenario, due_date=due_date)
+        for scenario in chosen
+        if scenario.pk not in taken
+    )
+
+
+@transaction.atomic
+def assignment_set_due_date(
+    *, assignment: Assignment, teacher: User, due_date: date | None
+) -> Assignment:
+    """Change an assignment's due date (None: no due date)."""
+    _require_owner(assignment.classroom, teacher)
+    assignment.due_date = due_date
+    assignment.save(update_fields=["due_date"])
     return assignment
 
 

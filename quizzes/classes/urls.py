@@ -1,6 +1,8 @@
 from django.urls import path
 
-from quizzes.classes import accounts, joining, views
+from quizzes.classes import accounts, boosters, joining, views
+from quizzes.classes.lesson_views import class_lesson_plan
+from quizzes.play.certificate import class_certificates
 
 app_name = "classes"
 
@@ -17,6 +19,12 @@ urlpatterns = [
         name="open-after-check",
     ),
     path("classes/<id:pk>/assign/", views.class_assign, name="assign"),
+    path(
+        "classes/<id:pk>/assignments/<id:assignment_pk>/due-date/",
+        views.class_assignment_due,
+        name="assignment-due",
+    ),
+    path("classes/<id:pk>/booster/", boosters.send_booster, name="send-booster"),
     path(
         "classes/<id:pk>/assignments/<id:assignment_pk>/remove/",
         views.class_unassign,
@@ -39,11 +47,17 @@ urlpatterns = [
     ),
     path("classes/<id:pk>/accounts/", accounts.class_batch_accounts, name="batch-accounts"),
     path("classes/<id:pk>/accounts/sheet/", accounts.class_batch_sheet, name="batch-sheet"),
+    path("classes/<id:pk>/certificates/", class_certificates, name="certificates"),
     path("classes/<id:pk>/export.csv", views.class_export_csv, name="export-csv"),
     path(
         "classes/<id:pk>/answers.csv",
         views.class_export_answers_csv,
         name="export-answers-csv",
+    ),
+    path(
+        "classes/<id:pk>/lesson-plan/<slug:slug>/",
+        class_lesson_plan,
+        name="lesson-plan",
     ),
     path("join/", joining.join, name="join"),
     path("join/<id:pk>/leave/", joining.leave, name="leave"),

@@ -20,14 +20,16 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from awareness.typing import AuthenticatedHttpRequest
 from quizzes.classes import csv_export, services, slips
+from quizzes.classes.boosters import class_boosters
 from quizzes.classes.forms import (
     AssignForm,
     ClassroomForm,
+    DueDateForm,
 )
 from quizzes.classes.guards import (
     class_for_teacher,
@@ -36,6 +38,8 @@ from quizzes.classes.guards import (
     post_only,
     require_teacher,
 )
+from quizzes.classes.lookups import classroom_assignments
+from quizzes.classes.presenters import assign_rows
 from quizzes.classes.results import ClassResults, sort_rows
 from quizzes.classes.selectors import (
     classroom_answers,
@@ -44,6 +48,7 @@ from quizzes.classes.selectors import (
     classroom_student,
     teacher_classrooms,
 )
+from quizzes.classes.teach_next import classroom_teach_next
 from quizzes.models import Assignment, Classroom
 
 # Results pages are cached under a stamp of their inputs, so this only bounds memory use.
@@ -217,6 +222,8 @@ def class_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "join_url": _join_url(request, classroom),
             "has_sheet": bool(slips.sheet_passwords(request, classroom)),
             "after_check_scenarios": settings.AFTER_CHECK_SCENARIOS,
+            "boosters": class_boosters(classroom),
+            "teach_next": classroom_teach_next(classroom),
         },
     )
 
@@ -257,33 +264,97 @@ def class_remove_student(
 # --- assignments -----------------------------------------------------------------------
 
 
+def _assign_page(
+    request: AuthenticatedHttpRequest, classroom: Classroom, form: AssignForm, status: int = 200
+) -> HttpResponse:
+    """The assign page: the published scenarios in the reader's language as checkboxes (those
+    already assigned ticked and disabled), then what is assigned, with its due dates."""
+    assigned = list(classroom_assignments(classroom))
+    chosen = {str(value) for value in (form["scenario"].value() or [])} if form.is_bound else set()
+    field = form.fields["scenario"]
+    rows = assign_rows(
+        field.queryset,  # type: ignore[attr-defined]  # a ModelMultipleChoiceField's
+        assigned={a.scenario_id for a in assigned},
+        chosen=chosen,
+    )
+    language = get_language()
+    return render(
+        request,
+        "quizzes/classes/assign.html",
+        {
+            "classroom": classroom,
+            "form": form,
+            "rows": rows,
+            "age_marks": sorted({r.scenario.published_min_age for r in rows} - {None}),
+            "assigned": assigned,
+            "language_name": dict(settings.LANGUAGES).get(language, language),
+            "other_languages": [(c, n) for c, n in settings.LANGUAGES if c != language],
+        },
+        status=status,
+    )
+
+
 @login_required
 def class_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     classroom = class_for_teacher(request, pk)
     form = AssignForm(request.POST or None, language=get_language())
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        return _assign_page(request, classroom, form)
+    if form.is_valid():
         try:
-            services.assignment_save(
+            added = services.assignments_add(
                 classroom=classroom,
                 teacher=request.user,
-                scenario=form.cleaned_data["scenario"],
+                scenarios=form.cleaned_data["scenario"],
                 due_date=form.cleaned_data["due_date"],
             )
         except ValidationError as error:
             form_errors(form, error)
         else:
-            messages.success(
-                request,
-                _("“%(title)s” is assigned to the class.")
-                % {"title": form.cleaned_data["scenario"].published_title},
-            )
+            if added:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d scenario is assigned to the class: %(titles)s.",
+                        "%(count)d scenarios are assigned to the class: %(titles)s.",
+                        len(added),
+                    )
+                    % {
+                        "count": len(added),
+                        "titles": _(", ").join(f"“{a.scenario.published_title}”" for a in added),
+                    },
+                )
+            else:
+                messages.info(request, _("These scenarios were assigned already: nothing changed."))
             return redirect(classroom)
-    assigned = Assignment.objects.filter(classroom=classroom).select_related("scenario")
-    return render(
-        request,
-        "quizzes/classes/assign.html",
-        {"classroom": classroom, "form": form, "assigned": assigned},
+    return _assign_page(request, classroom, form, status=400)
+
+
+@login_required
+def class_assignment_due(
+    request: AuthenticatedHttpRequest, pk: int, assignment_pk: int
+) -> HttpResponse:
+    classroom = class_for_teacher(request, pk)
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("scenario"), pk=assignment_pk, classroom=classroom
     )
+    if response := post_only(request):
+        return response
+    form = DueDateForm(request.POST)
+    title = assignment.scenario.published_title
+    if not form.is_valid():
+        for error in form.errors.get("due_date", []):
+            messages.error(request, f"“{title}”: {error}")
+        return _assign_page(request, classroom, AssignForm(language=get_language()), status=400)
+    assignment.classroom = classroom
+    services.assignment_set_due_date(
+        assignment=assignment, teacher=request.user, due_date=form.cleaned_data["due_date"]
+    )
+    if assignment.due_date:
+        messages.success(request, _("“%(title)s” has a new due date.") % {"title": title})
+    else:
+        messages.success(request, _("“%(title)s” has no due date now.") % {"title": title})
+    return redirect("classes:assign", classroom.pk)
 
 
 @login_required

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quizzes.play import views
+from quizzes.play import certificate, practice_views, views
 
 app_name = "play"
 
@@ -28,4 +28,19 @@ urlpatterns = [
         name="preview-feedback",
     ),
     path("progress/", views.progress, name="progress"),
+    path("progress/certificate/", certificate.certificate, name="certificate"),
+    path("progress/mistakes/", practice_views.mistakes, name="mistakes"),
+    path("progress/mistakes/<id:answer_id>/", practice_views.mistake_retry, name="mistake-retry"),
+    path(
+        "progress/mistakes/<id:answer_id>/tried/<id:retry_id>/",
+        practice_views.mistake_result,
+        name="mistake-result",
+    ),
+    path("progress/booster/", practice_views.booster_start, name="booster-start"),
+    path("progress/booster/<id:booster_id>/", practice_views.booster_play, name="booster"),
+    path(
+        "progress/booster/<id:booster_id>/<id:number>/",
+        practice_views.booster_feedback,
+        name="booster-feedback",
+    ),
 ]

@@ -24,9 +24,11 @@ from awareness.typing import AuthenticatedHttpRequest
 from quizzes.check.selectors import student_check_summary
 from quizzes.classes.assigned import student_assignments
 from quizzes.models import Attempt, Channel, Difficulty, Scenario
-from quizzes.play import selectors
+from quizzes.play import boosters, selectors
+from quizzes.play.badges import badges_of
+from quizzes.play.feedback import answer_feedback
 from quizzes.play.forms import ScenarioFilterForm, parse_answer
-from quizzes.play.mastery import mastery_of, practice_for
+from quizzes.play.mastery import marks_of, mastery_from, practice_for
 from quizzes.play.recap import recap
 from quizzes.play.services import (
     VISITOR_SESSION_KEY,
@@ -34,7 +36,7 @@ from quizzes.play.services import (
     attempt_answer,
     attempt_start,
 )
-from quizzes.play.simulation import Mark, simulation_html, spot_message_html
+from quizzes.play.simulation import simulation_html, spot_message_html
 from quizzes.play.start_throttle import start_allowed, start_refused
 from quizzes.scenarios import engine
 from quizzes.scenarios.publishing import scenario_to_dict, scenario_validate
@@ -331,21 +333,7 @@ def _render_feedback(
             with_flags=True,
         ),
     }
-    if step["kind"] == "decision":
-        context["choice"] = engine.find_choice(step, answer.choice_key)
-    else:
-        selected = set(answer.selected)
-        marks = []
-        explained = []
-        for option in engine.in_shown_order(step, player.option_order):
-            if option["is_flag"]:
-                state = "found" if option["key"] in selected else "missed"
-            else:
-                state = "wrong" if option["key"] in selected else "fine"
-            marks.append((option["quote"], option.get("field", ""), Mark(f"spot-{state}")))
-            explained.append({"option": option, "state": state})
-        context["spot_message"] = spot_message_html(content, step, marks)
-        context["spot_options"] = explained
+    context.update(answer_feedback(content, step, answer, player.option_order))
     return render(request, "quizzes/play/attempt_feedback.html", context)
 
 
@@ -418,10 +406,13 @@ def preview_feedback(request: AuthenticatedHttpRequest, pk: int, step_key: str) 
 @require_GET
 def progress(request: AuthenticatedHttpRequest) -> HttpResponse:
     summary = selectors.student_progress(request.user, get_language())
-    mastery = mastery_of(request.user)
+    marks = marks_of(request.user)
+    mastery = mastery_from(marks)
     context = {
         "summary": summary,
         "mastery": mastery,
+        "booster": boosters.status_of(request.user, marks),
+        "badges": badges_of(request.user, marks),
         "practice": practice_for(request.user, mastery, get_language()),
         "assignments": student_assignments(request.user),
         "check": student_check_summary(request.user),

@@ -32,6 +32,27 @@ def _links(step: dict[str, Any]) -> list[str]:
     return [step["next"]] if "next" in step else []
 
 
+def path_to(content: dict[str, Any], key: str) -> list[str]:
+    """The keys of a shortest walk from the start to ``key`` (included); [] if unreachable.
+    Practice shows a step out of its attempt with the lead-up of this walk."""
+    steps = steps_by_key(content)
+    came_from: dict[str, str | None] = {content["start"]: None}
+    queue = [content["start"]]
+    for current in queue:
+        if current == key:
+            walk: list[str] = []
+            node: str | None = current
+            while node is not None:
+                walk.append(node)
+                node = came_from[node]
+            return walk[::-1]
+        for nxt in _links(steps[current]):
+            if nxt not in came_from:
+                came_from[nxt] = current
+                queue.append(nxt)
+    return []
+
+
 def decisions_remaining(content: dict[str, Any], key: str) -> int:
     """The fewest decision and spot steps between ``key`` (included) and any ending."""
     steps = steps_by_key(content)

@@ -44,6 +44,8 @@ def _step_to_dict(step: Step) -> dict[str, Any]:
             }
             for c in step.choices.all()
         ]
+        if step.discussion:
+            data["discussion"] = list(step.discussion)
     elif step.kind == Step.Kind.SPOT:
         options = []
         for o in step.options.all():
@@ -185,6 +187,7 @@ def scenario_replace_steps(*, scenario: Scenario, steps: list[dict[str, Any]]) -
             next_key=data.get("next", ""),
             outcome=data.get("outcome", ""),
             tactics=data.get("tactics", []),
+            discussion=data.get("discussion", []),
             **chrome_from_dict(data),
         )
         Choice.objects.bulk_create(

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from awareness.admin import LinesField
 from quizzes.models import (
     Choice,
     RedFlag,
@@ -24,6 +25,52 @@ from quizzes.scenarios.forms import (
     StepAdminForm,
     step_key_choices,
 )
+
+# Pack format version 2 (docs/content-pack.md): a decision's questions for the class.
+MAX_QUESTIONS = 4
+MAX_QUESTION_LENGTH = 300
+
+
+class DiscussionField(LinesField):
+    """A decision's discussion questions, one per line, within the pack format's limits."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if len(value) > MAX_QUESTIONS:
+            raise forms.ValidationError(
+                _("Write at most %(max)d questions, one per line.") % {"max": MAX_QUESTIONS}
+            )
+        for number, question in enumerate(value, start=1):
+            if len(question) > MAX_QUESTION_LENGTH:
+                raise forms.ValidationError(
+                    _("Question %(number)d is %(length)d characters long; keep each to %(max)d.")
+                    % {"number": number, "length": len(question), "max": MAX_QUESTION_LENGTH}
+                )
+
+
+class StepPageForm(StepAdminForm):
+    """The step page's form: the inline's fields and a decision's discussion questions."""
+
+    discussion = DiscussionField(
+        label=gettext_lazy("discussion questions"),
+        required=False,
+        help_text=gettext_lazy(
+            "Decision steps: two or three questions a teacher asks the class after the "
+            "decision, one per line. Teachers see them; students do not."
+        ),
+    )
+
+    # StepAdmin's fields (which name "discussion") decide what the form saves.
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("discussion") and data.get("kind") not in (None, Step.Kind.DECISION):
+            self.add_error(
+                "discussion",
+                _("Only a decision step has discussion questions; leave this empty."),
+            )
+        return data
+
 
 # --- scenario and its steps -------------------------------------------------------------------
 
@@ -106,7 +153,7 @@ STEP_INLINES: dict[str, tuple[type[admin.StackedInline], ...]] = {
 class StepAdmin(admin.ModelAdmin):
     """One step with the children its kind uses: choices, spot options or red flags."""
 
-    form = StepAdminForm
+    form = StepPageForm
     list_display = ("key", "scenario", "kind", "position", "next_key")
     list_filter = ("kind", "scenario__language")
     search_fields = ("key", "text", "prompt", "scenario__title", "scenario__slug")
@@ -122,6 +169,7 @@ class StepAdmin(admin.ModelAdmin):
         "text",
         "prompt",
         "tactics",
+        "discussion",
     )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Step | None = None) -> tuple:
@@ -131,7 +179,10 @@ class StepAdmin(admin.ModelAdmin):
     def get_fields(self, request: HttpRequest, obj: Step | None = None) -> tuple:
         if obj is None:
             return self.fields
-        return ("scenario_link", *self.fields[1:])
+        shown: tuple[Any, ...] = self.fields[1:]
+        if obj.kind != Step.Kind.DECISION and not obj.discussion:
+            shown = tuple(field for field in shown if field != "discussion")
+        return ("scenario_link", *shown)
 
     def get_inlines(self, request: HttpRequest, obj: Step | None) -> tuple:
         if obj is None:

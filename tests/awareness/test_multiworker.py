@@ -126,7 +126,7 @@ def teacher_flow(
     form = teacher.get(class_path + "assign/")
     detail = teacher.submit(form, {"scenario": str(scenario_pk), "due_date": ""})
     assert detail.path == class_path, detail
-    assert_flash_once(teacher, detail, f"“{SCENARIO_TITLE}” is assigned to the class.")
+    assert_flash_once(teacher, detail, f"1 scenario is assigned to the class: “{SCENARIO_TITLE}”.")
 
     form = teacher.get(class_path + "accounts/")
     sheet = teacher.submit(form, {"names": "\n".join(PUPILS), "count": ""})

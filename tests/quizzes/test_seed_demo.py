@@ -1,5 +1,5 @@
-"""manage.py seed_demo: demo accounts and a class with varied results, idempotently, and
-never with DEBUG off unless forced."""
+"""manage.py seed_demo: demo accounts and a class with varied results and before/after checks,
+idempotently, and never with DEBUG off unless forced."""
 
 from io import StringIO
 
@@ -10,8 +10,17 @@ from django.urls import reverse
 
 from awareness.models import User
 from quizzes.management.commands import seed_demo
-from quizzes.models import Answer, Assignment, Attempt, Classroom, Membership, Scenario
-from tests.factories import PASSWORD, make_branching_scenario, make_student
+from quizzes.models import (
+    Answer,
+    Assignment,
+    Attempt,
+    CheckAnswer,
+    CheckSession,
+    Classroom,
+    Membership,
+    Scenario,
+)
+from tests.factories import PASSWORD, make_branching_scenario, make_check_items, make_student
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +37,17 @@ def run(*args: str) -> str:
 def counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in (User, Classroom, Membership, Assignment, Attempt, Answer, Scenario)
+        for model in (
+            User,
+            Classroom,
+            Membership,
+            Assignment,
+            Attempt,
+            Answer,
+            Scenario,
+            CheckSession,
+            CheckAnswer,
+        )
     }
 
 
@@ -105,14 +124,43 @@ def test_the_demo_class_has_assignments_and_varied_results(settings, four_scenar
         assert len(response.content) > 200
 
 
+def test_the_demo_class_shows_its_checks_before_and_after_from_the_first_run(
+    settings, four_scenarios, client
+):
+    settings.DEBUG = True
+    settings.AFTER_CHECK_SCENARIOS = 3  # as in production: most demo students finish fewer
+    make_check_items()
+    output = run()
+    assert "9 new checks" in output
+    sessions = CheckSession.objects.filter(user__username__startswith="demo-student-")
+    assert sessions.filter(kind="pre", finished_at__isnull=False).count() == 5
+    assert sessions.filter(kind="post", finished_at__isnull=False).count() == 4
+    assert not sessions.filter(finished_at__isnull=True).exists()
+    assert all(len(s.item_keys) == s.answers.count() for s in sessions)
+    classroom = Classroom.objects.get(name=seed_demo.CLASS_NAME)
+    assert not classroom.after_check_open  # opened only while the checks were written
+
+    client.force_login(classroom.teacher)
+    response = client.get(classroom.get_absolute_url())
+    checks = response.context["results"].checks
+    assert (checks.taken, checks.both) == (5, 4)
+    assert checks.change > 0  # the class improved...
+    changes = [row.check_change for row in response.context["results"].rows]
+    assert any(c is not None and c < 0 for c in changes)  # ...though not every student did
+    html = response.content.decode()
+    assert 'id="check-title"' in html and "No student has taken the check yet" not in html
+    assert "Each student's check results before and after playing" in html
+
+
 def test_running_twice_changes_nothing(settings, four_scenarios):
     settings.DEBUG = False
+    make_check_items()
     run("--force")
     first = counts()
     code = Classroom.objects.get(name=seed_demo.CLASS_NAME).join_code
     output = run("--force")
     assert counts() == first
-    assert "0 new play-throughs" in output
+    assert "0 new play-throughs, 0 new checks" in output
     assert Classroom.objects.get(name=seed_demo.CLASS_NAME).join_code == code
 
 
@@ -131,6 +179,8 @@ def test_imports_the_shipped_packs_when_nothing_is_published(settings):
     assert Scenario.objects.published().filter(language="en").count() >= 4
     assert Assignment.objects.count() == 4
     assert Attempt.objects.filter(user__username__startswith="demo-student-").exists()
+    # The shipped packs hold check items: the before and after checks are there too.
+    assert CheckSession.objects.filter(kind="post", finished_at__isnull=False).count() == 4
 
 
 def test_refuses_to_take_over_or_sit_beside_a_lookalike_account(settings, four_scenarios):

@@ -1,5 +1,7 @@
-"""manage.py seed_demo: demo accounts and a class with varied results, for local trials."""
+"""manage.py seed_demo: demo accounts and a class with varied results and before/after checks,
+for local trials."""
 
+import random
 from datetime import timedelta
 from typing import Any
 
@@ -14,8 +16,22 @@ from django.utils import timezone
 from awareness.accounts.services import username_validate
 from awareness.models import User
 from awareness.roles import EDITORS, TEACHERS
-from quizzes.classes.services import assignment_save, classroom_archive, classroom_create
-from quizzes.models import Assignment, Attempt, Classroom, Membership, Scenario
+from quizzes.check.services import check_answer, check_next, check_session_start
+from quizzes.classes.services import (
+    assignment_save,
+    classroom_archive,
+    classroom_create,
+    classroom_open_after_check,
+)
+from quizzes.models import (
+    Assignment,
+    Attempt,
+    CheckItem,
+    CheckSession,
+    Classroom,
+    Membership,
+    Scenario,
+)
 from quizzes.play.services import attempt_answer, attempt_start
 
 DEMO_PASSWORD = "scam-spotter-demo-2026"  # noqa: S105 - published on purpose: demo only
@@ -41,6 +57,18 @@ PLANS = [
     ["mixed", "unsafe", "unsafe", "none"],
     ["safe", "stop", "none", "mixed"],
     ["none", "none", "stop", "none"],
+]
+
+# The spot-the-scam check of each student (rows as in STUDENTS): scams missed and real messages
+# called scams, before and after playing (None: not taken yet). Most get better, by different
+# amounts; one does a little worse after, as happens in a real class.
+MEASURES = (CheckSession.Kind.PRE, CheckSession.Kind.POST)
+CHECKS: list[tuple[tuple[int, int], tuple[int, int] | None]] = [
+    ((3, 2), (0, 1)),
+    ((2, 2), (1, 1)),
+    ((3, 1), (1, 2)),
+    ((1, 1), (2, 1)),
+    ((2, 3), None),
 ]
 
 
@@ -82,9 +110,10 @@ class Command(BaseCommand):
             classroom = self._classroom(teacher, students)
             scenarios = self._assign(classroom)
             played = self._play(scenarios, students)
+            checks = self._checks(classroom, students)
             if dry_run:
                 transaction.set_rollback(True)
-        self._report(classroom, scenarios, played, dry_run)
+        self._report(classroom, scenarios, played, checks, dry_run)
 
     def _ensure_content(self) -> None:
         if Scenario.objects.published().filter(language="en").exists():
@@ -173,13 +202,55 @@ class Command(BaseCommand):
                 played += 1
         return played
 
+    def _checks(self, classroom: Classroom, students: list[User]) -> int:
+        """Before and after checks through the real services, so that the class page's check
+        section has something to show from the first run. Without check items (none
+        imported): none."""
+        if not CheckItem.objects.filter(language="en").exists():
+            return 0
+        # The after check normally waits until a student has finished a few scenarios; the
+        # demo opens it for the class while it writes the checks, then puts it back.
+        was_open = classroom.after_check_open
+        if not was_open:
+            classroom_open_after_check(classroom=classroom, teacher=classroom.teacher, is_open=True)
+        taken = 0
+        for number, (student, plan) in enumerate(zip(students, CHECKS, strict=True)):
+            for kind, errors in zip(MEASURES, plan, strict=True):
+                if errors is None:
+                    break
+                done = CheckSession.objects.filter(
+                    user=student, kind=kind, finished_at__isnull=False
+                ).exists()
+                if done:
+                    continue
+                if check_next(student).kind != kind:
+                    break
+                session = check_session_start(
+                    user=student,
+                    language="en",
+                    rng=random.Random(number),  # noqa: S311
+                )
+                _answer_check(session, missed=errors[0], false_alarms=errors[1])
+                taken += 1
+        if not was_open:
+            classroom_open_after_check(
+                classroom=classroom, teacher=classroom.teacher, is_open=False
+            )
+        return taken
+
     def _report(
-        self, classroom: Classroom, scenarios: list[Scenario], played: int, dry_run: bool
+        self,
+        classroom: Classroom,
+        scenarios: list[Scenario],
+        played: int,
+        checks: int,
+        dry_run: bool,
     ) -> None:
         prefix = "[dry run, nothing kept] " if dry_run else ""
         self.stdout.write(
             f"{prefix}Demo class “{classroom.name}” (join code {classroom.join_code}): "
-            f"{len(scenarios)} scenarios assigned, {played} new play-throughs."
+            f"{len(scenarios)} scenarios assigned, {played} new play-throughs, "
+            f"{checks} new checks."
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         self.stdout.write(f"  teacher   {TEACHER}")
@@ -221,3 +292,26 @@ def _play_through(scenario: Scenario, student: User, plan: str) -> Attempt:
         attempt.refresh_from_db()
         answered += 1
     return attempt
+
+
+def _answer_check(session: CheckSession, *, missed: int, false_alarms: int) -> None:
+    """Answer the rest of a check: miss the first ``missed`` scams, call the first
+    ``false_alarms`` real messages scams, get the others right (surer when right)."""
+    items = {
+        item.key: item
+        for item in CheckItem.objects.filter(language=session.language, key__in=session.item_keys)
+    }
+    answered = session.answers.count()
+    scams = real = 0
+    for position, key in enumerate(session.item_keys, start=1):
+        if items[key].is_scam:
+            scams += 1
+            says_scam = scams > missed
+        else:
+            real += 1
+            says_scam = real <= false_alarms
+        if position > answered:
+            confidence = 3 if says_scam == items[key].is_scam else 2
+            check_answer(
+                session=session, position=position, says_scam=says_scam, confidence=confidence
+            )

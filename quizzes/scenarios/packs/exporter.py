@@ -19,7 +19,12 @@ FORMAT = "fraud-awareness-pack"
 
 # The documented key order of each kind of object; export and canonical_pack follow it.
 PACK_KEYS = ("format", "version", "language", "topics", "scenarios", "check_items")
-TOPIC_KEYS = ("slug", "title", "summary", "body_markdown", "red_flags", "what_to_do", "min_age")
+TOPIC_KEYS = (
+    *("slug", "title", "summary", "body_markdown", "red_flags", "what_to_do", "min_age"),
+    "lesson_plan",  # version 2
+)
+LESSON_PLAN_KEYS = ("short", "long")  # the 15- and the 40-minute lesson
+LESSON_KEYS = ("warm_up", "play", "discuss", "check")
 SCENARIO_KEYS = (
     "slug",
     "title",
@@ -46,7 +51,7 @@ STEP_KEYS = {
         "next",
     ),
     "narration": ("key", "kind", "text", "next"),
-    "decision": ("key", "kind", "prompt", "tactics", "choices"),
+    "decision": ("key", "kind", "prompt", "tactics", "choices", "discussion"),
     "spot": (
         *(
             "key",
@@ -75,7 +80,8 @@ ATTACHMENT_KEYS = ("kind", "title", "text")
 # Optional keys whose empty value (null or []) means the same as leaving the key out. A topic's
 # "red_flags" and a check item's "tactics" are required, so they are always written.
 _OPTIONAL_MIN_AGE = frozenset({"min_age"})
-_OPTIONAL_STEP_LISTS = frozenset({"red_flags", "tactics"})
+_OPTIONAL_TOPIC_KEYS = frozenset({"min_age", "lesson_plan"})
+_OPTIONAL_STEP_LISTS = frozenset({"red_flags", "tactics", "discussion"})
 # Version 2 flags whose false value means the same as leaving the key out.
 _OPTIONAL_FLAGS = frozenset({"genuine", "verified"})
 
@@ -125,6 +131,7 @@ def topic_to_dict(topic: Topic) -> dict[str, Any]:
         "red_flags": list(topic.red_flags),
         "what_to_do": list(topic.what_to_do),
         "min_age": topic.min_age,
+        "lesson_plan": dict(topic.lesson_plan),
     }
 
 
@@ -152,7 +159,7 @@ def canonical_pack(pack: dict[str, Any]) -> dict[str, Any]:
     version is 2 when it uses anything version 2 added, else 1."""
     canonical = {
         **_ordered(pack, PACK_KEYS),
-        "topics": [_ordered(t, TOPIC_KEYS, _OPTIONAL_MIN_AGE) for t in pack["topics"]],
+        "topics": [canonical_topic(t) for t in pack["topics"]],
         "scenarios": [canonical_scenario(s) for s in pack["scenarios"]],
         "check_items": [
             _chrome(_ordered(i, CHECK_ITEM_KEYS, _OPTIONAL_FLAGS)) for i in pack["check_items"]
@@ -160,8 +167,27 @@ def canonical_pack(pack: dict[str, Any]) -> dict[str, Any]:
     }
     as_version_1 = labelled(canonical["scenarios"], "scenario", "slug")
     items = labelled(canonical["check_items"], "check item", "key")
-    canonical["version"] = 2 if next(version_2_problems(as_version_1, items), None) else 1
+    topics = labelled(canonical["topics"], "topic", "slug")
+    uses_version_2 = next(version_2_problems(as_version_1, items, topics), None)
+    canonical["version"] = 2 if uses_version_2 else 1
     return canonical
+
+
+def canonical_topic(topic: dict[str, Any]) -> dict[str, Any]:
+    """A valid pack topic with its keys (and its lesson plan's) in the documented order."""
+    data = _ordered(topic, TOPIC_KEYS, _OPTIONAL_TOPIC_KEYS)
+    if data.get("lesson_plan"):
+        data["lesson_plan"] = canonical_lesson_plan(data["lesson_plan"])
+    else:
+        data.pop("lesson_plan", None)  # {} means no lesson plan
+    return data
+
+
+def canonical_lesson_plan(plan: dict[str, Any]) -> dict[str, Any]:
+    """A valid lesson plan with the lessons and their parts in the documented order."""
+    return {
+        length: _ordered(plan[length], LESSON_KEYS) for length in LESSON_PLAN_KEYS if length in plan
+    }
 
 
 def canonical_scenario(scenario: dict[str, Any]) -> dict[str, Any]:

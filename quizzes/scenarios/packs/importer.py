@@ -15,7 +15,7 @@ from awareness.models import Topic
 from awareness.pages.markdown import render_markdown
 from quizzes.models import CheckItem, Scenario
 from quizzes.scenarios.chrome import chrome_from_dict
-from quizzes.scenarios.packs.exporter import canonical_scenario
+from quizzes.scenarios.packs.exporter import canonical_lesson_plan, canonical_scenario
 from quizzes.scenarios.packs.validation import PackError, validate_pack
 from quizzes.scenarios.publishing import (
     scenario_publish,
@@ -123,6 +123,7 @@ def _import_topics(data: dict[str, Any], report: ImportReport) -> None:
             "red_flags": incoming["red_flags"],
             "what_to_do": incoming["what_to_do"],
             "min_age": incoming.get("min_age"),
+            "lesson_plan": canonical_lesson_plan(incoming.get("lesson_plan", {})),
         }
         topic = existing.get(incoming["slug"])
         if topic is None:

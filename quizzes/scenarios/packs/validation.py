@@ -66,6 +66,9 @@ OBJECT_LISTS: dict[tuple[str | None, str], tuple[str, str | None]] = {
 
 NON_ENDING_KINDS = frozenset({"message", "narration", "decision", "spot"})
 ENDING_HAS_NEXT = "an ending must not have a next step"
+DISCUSSION_NOT_DECISION = (
+    'only a decision step may have "discussion" (the questions a teacher asks after a decision)'
+)
 
 
 class PackError(Exception):
@@ -276,6 +279,9 @@ def _describe_schema_error(data: Any, error: ValidationError) -> list[str]:
         texts = [f"{subject} is {instance}; it must be {limit} {value}"]
     else:
         texts = [f"{subject}: {error.message}"]
+    if rule in ("additionalProperties", "required") and field:
+        # A key of an object inside an object (an attachment, a lesson plan): say whose.
+        texts = [f"{field}: {text}" for text in texts]
     return [": ".join([*labels, text]) for text in texts]
 
 
@@ -283,6 +289,8 @@ def _unknown_key_text(instance: dict[str, Any], key: str) -> str:
     """Explain an unexpected key; an ending's "next" gets its own rule name."""
     if key == "next" and instance.get("kind") == "ending":
         return ENDING_HAS_NEXT
+    if key == "discussion" and "kind" in instance:
+        return DISCUSSION_NOT_DECISION
     return f"unknown key {quoted(key)}"
 
 
@@ -331,7 +339,7 @@ def _code_problems(data: Any, existing_topic_slugs: AbstractSet[str]) -> Iterato
     known_topics = {slug for _, t in topics if isinstance(slug := t.get("slug"), str)}
     known_topics |= existing_topic_slugs
     if data.get("version") == 1:
-        yield from version_2_problems(scenarios, items)
+        yield from version_2_problems(scenarios, items, topics)
     for label, scenario in scenarios:
         yield from prefixed(label, _scenario_problems(scenario, known_topics))
     twins = {

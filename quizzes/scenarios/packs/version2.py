@@ -9,8 +9,11 @@ from quizzes.scenarios.packs.wording import Labelled, labelled, quoted
 
 # What version 2 adds (docs/content-pack.md): a version 1 pack may not use it.
 VERSION_2_FIELDS = ("genuine", "address", "verified", "subject", "url", "attachment", "field")
-# A step's own "channel" (a project extension beside version 2's chrome; a scenario always has one).
-VERSION_2_STEP_FIELDS = ("channel",)
+# A step's own "channel" (a project extension beside version 2's chrome; a scenario always has
+# one) and a decision's "discussion" questions for the class.
+VERSION_2_STEP_FIELDS = ("channel", "discussion")
+# A topic's "lesson_plan" (a 15- and a 40-minute lesson).
+VERSION_2_TOPIC_FIELDS = ("lesson_plan",)
 VERSION_2_VALUES = {"outcome": {"missed-out"}, "tactic": {"threat", "lookalike"}}
 
 
@@ -31,13 +34,18 @@ def version_2_uses(obj: dict[str, Any], *, step: bool = False) -> list[str]:
     return used
 
 
-def version_2_problems(scenarios: Labelled, items: Labelled) -> Iterator[str]:
+def version_2_problems(
+    scenarios: Labelled, items: Labelled, topics: Labelled | None = None
+) -> Iterator[str]:
     """Each object of a version 1 pack that uses something only version 2 has."""
 
     def problems(label: str, obj: dict[str, Any], *, step: bool = False) -> Iterator[str]:
         if used := version_2_uses(obj, step=step):
             yield f'{label}: {", ".join(used)} needs "version": 2'
 
+    for label, topic in topics or []:
+        if used := [f'"{key}"' for key in VERSION_2_TOPIC_FIELDS if key in topic]:
+            yield f'{label}: {", ".join(used)} needs "version": 2'
     for label, scenario in scenarios:
         yield from problems(label, scenario)
         for step_label, step in labelled(scenario.get("steps"), "step", "key"):

@@ -79,10 +79,10 @@ def test_teacher_and_student_go_through_the_whole_class_flow(
 
     # ...and assigns a scenario with a due date.
     page.get_by_role("link", name="Assign a scenario").click()
-    page.get_by_label("Scenario").select_option(label="Likes for money (English)")
+    page.get_by_label("Likes for money").check()
     page.get_by_label("Due date (optional)").fill(tomorrow().isoformat())
     assert_accessible(page, "assign")
-    page.get_by_role("button", name="Assign").click()
+    page.get_by_role("button", name="Assign the ticked scenarios").click()
     page.get_by_text("is assigned to the class").wait_for()
     assert_accessible(page, "class page, no students")
 
@@ -118,7 +118,7 @@ def test_teacher_and_student_go_through_the_whole_class_flow(
     page.reload()
     matrix = page.get_by_role("table", name="Students and assigned scenarios")
     row = matrix.get_by_role("row").filter(has_text="Kim")
-    assert "Harmed" in row.inner_text() and "0% safe" in row.inner_text()
+    assert "Harmed ending" in row.inner_text() and "0 of 2 choices safe" in row.inner_text()
     distribution = page.get_by_role("table", name=re.compile("What do you reply"))
     picked = distribution.get_by_role("row").filter(has_text="Tell me more!")
     assert "Most-picked unsafe choice" in picked.inner_text()

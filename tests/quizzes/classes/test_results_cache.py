@@ -50,7 +50,11 @@ def _class_of(n_students: int, n_scenarios: int):
         # assignments with scenarios, attempts, the students' latest before/after check
         # scores (one aggregate), the answers of their measured checks (d′ and what the
         # class learned), the versions involved and the answers that count.
-        ("classes:detail", 13, 6),
+        # Boosters: the last one sent and a stamp of members and their rounds (on a miss of
+        # their own cache also the members, their answers, practice answers, versions, check
+        # answers, rounds, answers of finished rounds, boosters sent); what to teach next:
+        # the answers counted by choice, the versions, the check answers by tactic.
+        ("classes:detail", 26, 11),
         # user, class; memberships+students, assignments+scenarios, attempts, check scores,
         # the answers of the measured checks.
         ("classes:export-csv", 7, 7),
