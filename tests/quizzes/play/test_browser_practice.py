@@ -1,10 +1,12 @@
-"""In the browser, on a phone, in both languages: a student plays, sees the tricks grid, tries
-a mistake again; the teacher sends a booster and the student plays it. axe on every page."""
+"""In the browser, on a phone, in both languages: a student plays, sees the tricks grid, earns a
+badge, tries a mistake again; the teacher sends a booster and the student plays it. axe on every
+page."""
 
 import pytest
 
 from quizzes.models import Booster, PracticeAnswer
 from tests.factories import PASSWORD, add_student, make_class, make_scenario, make_student
+from tests.quizzes.play.test_badges import genuine_steps
 from tests.quizzes.play.test_browser_discernment import phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,6 +34,7 @@ def test_a_student_replays_a_mistake_and_plays_the_booster_the_teacher_sent(
     language = LANGUAGES[locale]
     for slug in ("likes-for-money", "story-1", "story-2"):
         make_scenario(slug, language=language)
+    make_scenario("real-one", language=language, steps=genuine_steps(), genuine=True)
     classroom = make_class()
     student = add_student(classroom, make_student("replay-kid"))
 
@@ -46,8 +49,16 @@ def test_a_student_replays_a_mistake_and_plays_the_booster_the_teacher_sent(
     page.locator("main form button[type=submit]").click()
     page.locator("#feedback-title").wait_for()
 
+    # A real message handled right earns a badge, shown on /progress/ as earned.
+    page.goto("/scenarios/real-one/")
+    page.locator("main form button[type=submit]").first.click()
+    choose(page, "Ignore and block.")
+    page.locator("#feedback-title").wait_for()
+
     page.goto("/progress/")
     assert page.locator(".mastery-grid").count() == 1
+    assert page.locator(".badge-earned").count() == 1
+    assert page.locator(".badge-not-yet").count() > 1
     page.locator("a[href='/progress/mistakes/']").click()
     page.wait_for_url("**/progress/mistakes/")
     assert page.locator("ol.mistakes > li").count() == 2
