@@ -116,17 +116,54 @@ class TopicQuerySet(models.QuerySet):
 class Topic(models.Model):
     """One fraud type: how it works, its red flags, what to do and where to report."""
 
-    language = models.CharField(_("language"), max_length=10, choices=Language)
-    slug = models.SlugField(_("slug"), max_length=80)
-    title = models.CharField(_("title"), max_length=200)
-    summary = models.CharField(_("summary"), max_length=500)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=Language,
+        help_text=_("The language of the topic page. Each translation is a topic of its own."),
+    )
+    slug = models.SlugField(
+        _("web address"),
+        max_length=80,
+        help_text=_(
+            "The end of the topic's web address, such as “phishing”: lowercase letters, digits "
+            "and hyphens. Scenarios and content packs refer to the topic by it; change it rarely."
+        ),
+    )
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("The name of the fraud type, as students see it.")
+    )
+    summary = models.CharField(
+        _("summary"),
+        max_length=500,
+        help_text=_("One sentence under the title in the topic list: how the scam works."),
+    )
     body_markdown = models.TextField(
-        _("body (Markdown)"), help_text=_("Markdown. Any HTML in it is sanitised.")
+        _("body (Markdown)"),
+        help_text=_(
+            "The topic page: how the scam works and how to spot it. Markdown: ## for a heading, "
+            "- for a list, **bold**. Any HTML in it is removed or made harmless."
+        ),
     )
     # Rendered and sanitised from body_markdown by awareness.pages.services.topic_save.
-    body_html = models.TextField(_("body (HTML)"), blank=True, editable=False)
-    red_flags = models.JSONField(_("red flags"), default=list, blank=True)
-    what_to_do = models.JSONField(_("what to do"), default=list, blank=True)
+    body_html = models.TextField(
+        _("body (HTML)"),
+        blank=True,
+        editable=False,
+        help_text=_("Made from the body when the topic is saved."),
+    )
+    red_flags = models.JSONField(
+        _("red flags"),
+        default=list,
+        blank=True,
+        help_text=_("The red flags of this fraud type, one per line."),
+    )
+    what_to_do = models.JSONField(
+        _("what to do"),
+        default=list,
+        blank=True,
+        help_text=_("What to do if it happens, one step per line."),
+    )
     min_age = models.PositiveSmallIntegerField(
         _("minimum age"),
         null=True,
@@ -135,9 +172,18 @@ class Topic(models.Model):
     )
     # {"short": {...}, "long": {...}}: a 15- and a 40-minute lesson, each with the texts of its
     # parts "warm_up", "play", "discuss" and "check" (pack version 2).
-    lesson_plan = models.JSONField(_("lesson plan"), default=dict, blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    lesson_plan = models.JSONField(
+        _("lesson plan"),
+        default=dict,
+        blank=True,
+        help_text=_("A 15- and a 40-minute lesson for teachers, written in the eight boxes."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order in lists: lower numbers come first.")
+    )
+    updated_at = models.DateTimeField(
+        _("updated"), auto_now=True, help_text=_("When the topic was last saved.")
+    )
 
     objects = TopicQuerySet.as_manager()
 

@@ -55,6 +55,7 @@ if TEACHER_SIGNUP not in {"open", "closed"}:
 INSTALLED_APPS = [
     "awareness",
     "quizzes",
+    "live",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("quizzes.check.urls")),
     path("", include("quizzes.classes.urls")),
     path("", include("quizzes.privacy.urls")),
+    path("live/", include("live.urls")),
     path("", include("awareness.pages.urls")),
 ]
 

@@ -13,22 +13,69 @@ from quizzes.models.scenarios import Channel, MessageChrome
 class CheckItem(MessageChrome):
     """A message for the spot-the-scam check: a scam, or a legitimate look-alike."""
 
-    language = models.CharField(_("language"), max_length=10, choices=Language)
-    key = models.SlugField(_("key"), max_length=80)
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel)
-    sender = models.CharField(_("from"), max_length=200)
-    text = models.TextField(_("text"), max_length=5000)
-    is_scam = models.BooleanField(_("is a scam"))
-    explanation = models.TextField(_("explanation"), max_length=5000)
-    tactics = models.JSONField(_("tactics"), default=list, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=Language,
+        help_text=_("The language of the check this message appears in."),
+    )
+    key = models.SlugField(
+        _("key"),
+        max_length=80,
+        help_text=_(
+            "Advanced: the message's internal key, unique in its language, such as "
+            "“parcel-fee-text”. Filled in automatically by content packs; for a new message use "
+            "lowercase letters, digits and hyphens."
+        ),
+    )
+    channel = models.CharField(
+        _("channel"),
+        max_length=10,
+        choices=Channel,
+        help_text=_("Where the message arrives: a text, a chat, an e-mail…"),
+    )
+    sender = models.CharField(
+        _("from"),
+        max_length=200,
+        help_text=_("The name the channel shows. The number or e-mail address goes in “address”."),
+    )
+    text = models.TextField(
+        _("text"), max_length=5000, help_text=_("The message as the student sees it.")
+    )
+    is_scam = models.BooleanField(
+        _("is a scam"), help_text=_("Tick for a scam; leave empty for a real message.")
+    )
+    explanation = models.TextField(
+        _("explanation"),
+        max_length=5000,
+        help_text=_(
+            "Shown after the student answers: what gives the scam away, or why the real message "
+            "can be trusted."
+        ),
+    )
+    tactics = models.JSONField(
+        _("tactics"),
+        default=list,
+        blank=True,
+        help_text=_("Scams: the tricks that give it away (at least one). Real messages: none."),
+    )
     topic = models.SlugField(
-        _("topic"), max_length=80, blank=True, help_text=_("The fraud type's topic slug.")
+        _("topic"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "The fraud type, written as the end of its topic's web address, such as "
+            "“phishing”. Used to balance the check's three forms."
+        ),
     )
     pair = models.SlugField(
         _("matched twin"),
         max_length=80,
         blank=True,
-        help_text=_("The key of the item alike in surface features, scam if this one is genuine."),
+        help_text=_(
+            "The look-alike message of the other kind (the real one for a scam, the scam for a "
+            "real one), by its internal name."
+        ),
     )
 
     class Meta:

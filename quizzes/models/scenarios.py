@@ -97,16 +97,40 @@ class MessageChrome(models.Model):
         blank=True,
         help_text=_("The e-mail address, number, short code, handle or caller ID as shown."),
     )
-    subject = models.CharField(_("subject"), max_length=200, blank=True)
-    url = models.CharField(_("web address"), max_length=500, blank=True)
+    subject = models.CharField(
+        _("subject"), max_length=200, blank=True, help_text=_("E-mails: the subject line.")
+    )
+    url = models.CharField(
+        _("web address"),
+        max_length=500,
+        blank=True,
+        help_text=_("Web pages: the address shown in the browser's address bar."),
+    )
     verified = models.BooleanField(
         _("verified mark"), default=False, help_text=_("The platform shows its verified mark.")
     )
     attachment_kind = models.CharField(
-        _("attachment"), max_length=16, choices=AttachmentKind, blank=True
+        _("attachment"),
+        max_length=16,
+        choices=AttachmentKind,
+        blank=True,
+        help_text=_("What comes with the message, if anything: an image, a QR code, a voice note…"),
     )
-    attachment_title = models.CharField(_("attachment title"), max_length=200, blank=True)
-    attachment_text = models.TextField(_("attachment text"), max_length=2000, blank=True)
+    attachment_title = models.CharField(
+        _("attachment title"),
+        max_length=200,
+        blank=True,
+        help_text=_("The attachment's name or caption as shown, for example “Scan to re-verify”."),
+    )
+    attachment_text = models.TextField(
+        _("attachment text"),
+        max_length=2000,
+        blank=True,
+        help_text=_(
+            "What the attachment says or shows, written out: the words in the picture, the web "
+            "address behind the QR code…"
+        ),
+    )
 
     class Meta:
         abstract = True
@@ -118,6 +142,10 @@ class MessageChrome(models.Model):
             condition=~Q(attachment_kind="") | (Q(attachment_title="") & Q(attachment_text="")),
             name=name,
         )
+
+
+# The help on the columns copied from the version last published.
+PUBLISHED_COPY = _("Copied from the version last published: what students and teachers see.")
 
 
 class ScenarioQuerySet(models.QuerySet):
@@ -133,17 +161,47 @@ class Scenario(models.Model):
         PUBLISHED = "published", _("Published")
         ARCHIVED = "archived", _("Archived")
 
-    language = models.CharField(_("language"), max_length=10, choices=Language)
-    slug = models.SlugField(_("slug"), max_length=80)
-    title = models.CharField(_("title"), max_length=200)
-    summary = models.CharField(_("summary"), max_length=500)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=Language,
+        help_text=_("The language students play it in. Each translation is a scenario of its own."),
+    )
+    slug = models.SlugField(
+        _("web address"),
+        max_length=80,
+        help_text=_(
+            "The end of the scenario's web address, made from the title when you create it. "
+            "Changing it after publishing breaks links people have saved."
+        ),
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        help_text=_("What students see in lists and at the top of the story. Short and concrete."),
+    )
+    summary = models.CharField(
+        _("summary"),
+        max_length=500,
+        help_text=_(
+            "One or two sentences under the title: the situation, without giving the answer away."
+        ),
+    )
     topic = models.ForeignKey(
         "awareness.Topic",
         verbose_name=_("topic"),
         on_delete=models.PROTECT,
         related_name="scenarios",
+        help_text=_("The fraud type it teaches, in the same language. Students find it there."),
     )
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel)
+    channel = models.CharField(
+        _("channel"),
+        max_length=10,
+        choices=Channel,
+        help_text=_(
+            "Where the story happens: a chat, a text, a call, an e-mail… It sets the look."
+        ),
+    )
     genuine = models.BooleanField(
         _("genuine"),
         default=False,
@@ -152,19 +210,49 @@ class Scenario(models.Model):
             "then act; ignoring them costs something (an ending “missed out”)."
         ),
     )
-    difficulty = models.CharField(_("difficulty"), max_length=10, choices=Difficulty)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True
+    difficulty = models.CharField(
+        _("difficulty"),
+        max_length=10,
+        choices=Difficulty,
+        help_text=_("How hard the scam is to see through, for teachers choosing what to assign."),
     )
-    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=5)
-    min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text=_(
+            "Draft: students do not see it. Published: students play the version last published. "
+            "Changed by publishing and unpublishing."
+        ),
+    )
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"),
+        default=5,
+        help_text=_("About how many minutes one play-through takes; shown to students."),
+    )
+    min_age = models.PositiveSmallIntegerField(
+        _("minimum age"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty for all ages. 15 marks sensitive material (romance scams, sextortion); 12 a "
+            "sensitive story whose main targets are younger. Teachers see the mark."
+        ),
+    )
     translation_key = models.SlugField(
-        _("translation key"),
+        _("linked translations"),
         max_length=80,
         blank=True,
-        help_text=_("Links translations of the same scenario. Defaults to the slug."),
+        help_text=_(
+            "Advanced: scenarios in different languages with the same name here are "
+            "translations of each other. Filled in automatically from the web address."
+        ),
     )
-    start_key = models.CharField(_("first step"), max_length=80)
+    start_key = models.CharField(
+        _("first step"), max_length=80, help_text=_("The step the story starts with.")
+    )
     published_version = models.ForeignKey(
         "ScenarioVersion",
         verbose_name=_("published version"),
@@ -173,22 +261,37 @@ class Scenario(models.Model):
         # A published version cannot be deleted on its own; deleting the scenario removes both.
         on_delete=models.RESTRICT,
         related_name="+",
+        help_text=_(
+            "The version students play now. Publishing makes a new one if the draft changed."
+        ),
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order in lists: lower numbers come first.")
+    )
+    updated_at = models.DateTimeField(
+        _("updated"), auto_now=True, help_text=_("When the draft was last saved.")
+    )
     # What students and teachers see, copied from the content of the version last published
     # (quizzes.scenarios.publishing): edits to the draft fields above show only once published.
     # Kept after unpublishing, so results and progress still name the scenario as it was.
-    published_title = models.CharField(_("published title"), max_length=200, blank=True)
-    published_summary = models.CharField(_("published summary"), max_length=500, blank=True)
+    published_title = models.CharField(
+        _("published title"), max_length=200, blank=True, help_text=PUBLISHED_COPY
+    )
+    published_summary = models.CharField(
+        _("published summary"), max_length=500, blank=True, help_text=PUBLISHED_COPY
+    )
     published_channel = models.CharField(
-        _("published channel"), max_length=10, choices=Channel, blank=True
+        _("published channel"), max_length=10, choices=Channel, blank=True, help_text=PUBLISHED_COPY
     )
     published_min_age = models.PositiveSmallIntegerField(
-        _("published minimum age"), null=True, blank=True
+        _("published minimum age"), null=True, blank=True, help_text=PUBLISHED_COPY
     )
     published_difficulty = models.CharField(
-        _("published difficulty"), max_length=10, choices=Difficulty, blank=True
+        _("published difficulty"),
+        max_length=10,
+        choices=Difficulty,
+        blank=True,
+        help_text=PUBLISHED_COPY,
     )
     # PROTECT, like the draft's topic: deleting a topic must not take a published scenario off
     # its topic page and filters before the move to another topic is published. (SET_NULL
@@ -201,6 +304,7 @@ class Scenario(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="published_scenarios",
+        help_text=PUBLISHED_COPY,
     )
 
     objects = ScenarioQuerySet.as_manager()
@@ -253,40 +357,100 @@ class Step(MessageChrome):
         ENDING = "ending", _("Ending")
 
     scenario = models.ForeignKey(
-        Scenario, verbose_name=_("scenario"), on_delete=models.CASCADE, related_name="steps"
+        Scenario,
+        verbose_name=_("scenario"),
+        on_delete=models.CASCADE,
+        related_name="steps",
+        help_text=_("The scenario this step belongs to."),
     )
-    key = models.SlugField(_("key"), max_length=80)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    key = models.SlugField(
+        _("key"),
+        max_length=80,
+        help_text=_(
+            "Advanced: the step's internal key, used by content packs. Filled in automatically; "
+            "change it only if you know why."
+        ),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=Kind,
+        help_text=_(
+            "Message: what the player receives. Narration: what happens. Decision: a question "
+            "with choices. Spot the red flags: the player taps what is suspicious. Ending: how "
+            "the story ends."
+        ),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"),
+        default=0,
+        help_text=_("Order on the editing page; the story itself follows each “next step”."),
+    )
     channel = models.CharField(
         _("channel"),
         max_length=10,
         choices=Channel,
         blank=True,
         help_text=_(
-            "Message and spot steps that arrive on another channel than the scenario's (a call, "
-            "then the bank's SMS). Empty: the scenario's channel."
+            "Only for a message or spot step that arrives another way than the rest of the "
+            "story (a call, then the bank's text). Empty: the scenario's channel."
         ),
     )
     sender = models.CharField(
-        _("from"), max_length=200, blank=True, help_text=_("Message and spot steps.")
+        _("from"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Message and spot steps: the name the channel shows, such as “NorthBank” or “Mia”. "
+            "The number or e-mail address goes in “address”."
+        ),
     )
-    text = models.TextField(_("text"), max_length=5000, blank=True)
+    text = models.TextField(
+        _("text"),
+        max_length=5000,
+        blank=True,
+        help_text=_(
+            "What the message says, what happens (narration) or how the story ends (ending). "
+            "Red flags quote it exactly."
+        ),
+    )
     prompt = models.CharField(
-        _("prompt"), max_length=500, blank=True, help_text=_("Decision and spot steps.")
+        _("prompt"),
+        max_length=500,
+        blank=True,
+        help_text=_("Decision and spot steps: the question, such as “What do you reply?”."),
     )
     next_key = models.CharField(
-        _("next step"), max_length=80, blank=True, help_text=_("Key of the step that follows.")
+        _("next step"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "The step that comes after this one. Decisions have one on each choice instead; "
+            "endings have none."
+        ),
     )
-    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome, blank=True)
-    tactics = models.JSONField(_("tactics tested"), default=list, blank=True)
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=16,
+        choices=Outcome,
+        blank=True,
+        help_text=_(
+            "Endings only: safe, partly harmed, missed out (a real message was ignored) or harmed."
+        ),
+    )
+    tactics = models.JSONField(
+        _("tactics tested"),
+        default=list,
+        blank=True,
+        help_text=_("Decision steps: the tricks this decision teaches the player to resist."),
+    )
     discussion = models.JSONField(
         _("discussion questions"),
         default=list,
         blank=True,
         help_text=_(
-            "Decision steps: two or three questions a teacher can ask the class after it "
-            "(pack version 2)."
+            "Decision steps: one to four questions a teacher can ask the class afterwards. "
+            "Teachers see them; students do not."
         ),
     )
 
@@ -319,16 +483,59 @@ class Step(MessageChrome):
         return f"{self.key} ({self.get_kind_display()})"
 
 
+# Red flags and spot options quote words of their step.
+QUOTE_HELP = _(
+    "Words copied exactly from the message (same capitals, spaces and punctuation), or from the "
+    "part chosen in “quoted from”. The site highlights them."
+)
+QUOTED_FROM_HELP = _(
+    "Where the words are: the message text (leave empty), or the sender's address, the subject, "
+    "the web address or the attachment."
+)
+
+
 class Choice(models.Model):
     step = models.ForeignKey(
-        Step, verbose_name=_("step"), on_delete=models.CASCADE, related_name="choices"
+        Step,
+        verbose_name=_("step"),
+        on_delete=models.CASCADE,
+        related_name="choices",
+        help_text=_("The decision this choice belongs to."),
     )
-    key = models.SlugField(_("key"), max_length=80)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    text = models.CharField(_("text"), max_length=1000)
-    is_safe = models.BooleanField(_("safe"), default=False)
-    feedback = models.TextField(_("feedback"), max_length=5000)
-    next_key = models.CharField(_("next step"), max_length=80)
+    key = models.SlugField(
+        _("key"),
+        max_length=80,
+        help_text=_(
+            "Advanced: the choice's internal key, used by content packs and results. Filled "
+            "in automatically; change it only if you know why."
+        ),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"),
+        default=0,
+        help_text=_("Order on the editing page. Students see the choices shuffled."),
+    )
+    text = models.CharField(
+        _("text"),
+        max_length=1000,
+        help_text=_(
+            "What the player chooses, in their own words. Write all choices of a decision alike "
+            "in length and tone, so the safe one cannot be guessed."
+        ),
+    )
+    is_safe = models.BooleanField(
+        _("safe"),
+        default=False,
+        help_text=_("Tick if this choice is safe. Every decision needs at least one."),
+    )
+    feedback = models.TextField(
+        _("feedback"),
+        max_length=5000,
+        help_text=_("Shown right after the choice: why it was safe, or what it risks."),
+    )
+    next_key = models.CharField(
+        _("next step"), max_length=80, help_text=_("The step this choice leads to.")
+    )
 
     class Meta:
         ordering = ["step", "position", "id"]
@@ -342,15 +549,47 @@ class Choice(models.Model):
 
 class SpotOption(models.Model):
     step = models.ForeignKey(
-        Step, verbose_name=_("step"), on_delete=models.CASCADE, related_name="options"
+        Step,
+        verbose_name=_("step"),
+        on_delete=models.CASCADE,
+        related_name="options",
+        help_text=_("The spot step this option belongs to."),
     )
-    key = models.SlugField(_("key"), max_length=80)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    quote = models.CharField(_("quote"), max_length=1000)
-    field = models.CharField(_("quoted from"), max_length=16, choices=QuoteField, blank=True)
-    is_flag = models.BooleanField(_("is a red flag"), default=False)
-    why = models.TextField(_("why"), max_length=5000)
-    tactic = models.CharField(_("tactic"), max_length=32, choices=Tactic, blank=True)
+    key = models.SlugField(
+        _("key"),
+        max_length=80,
+        help_text=_(
+            "Advanced: the option's internal key, used by content packs and results. Filled "
+            "in automatically; change it only if you know why."
+        ),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order on the editing page.")
+    )
+    quote = models.CharField(_("quote"), max_length=1000, help_text=QUOTE_HELP)
+    field = models.CharField(
+        _("quoted from"), max_length=16, choices=QuoteField, blank=True, help_text=QUOTED_FROM_HELP
+    )
+    is_flag = models.BooleanField(
+        _("is a red flag"),
+        default=False,
+        help_text=_(
+            "Tick if these words are a red flag. Add some options that are not, so that "
+            "tapping everything does not win."
+        ),
+    )
+    why = models.TextField(
+        _("why"),
+        max_length=5000,
+        help_text=_("Shown after the player answers: why these words are, or are not, a red flag."),
+    )
+    tactic = models.CharField(
+        _("tactic"),
+        max_length=32,
+        choices=Tactic,
+        blank=True,
+        help_text=_("Red flags only: the trick these words use."),
+    )
 
     class Meta:
         ordering = ["step", "position", "id"]
@@ -369,13 +608,27 @@ class SpotOption(models.Model):
 
 class RedFlag(models.Model):
     step = models.ForeignKey(
-        Step, verbose_name=_("step"), on_delete=models.CASCADE, related_name="red_flags"
+        Step,
+        verbose_name=_("step"),
+        on_delete=models.CASCADE,
+        related_name="red_flags",
+        help_text=_("The message this red flag belongs to."),
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    quote = models.CharField(_("quote"), max_length=1000)
-    field = models.CharField(_("quoted from"), max_length=16, choices=QuoteField, blank=True)
-    why = models.TextField(_("why"), max_length=5000)
-    tactic = models.CharField(_("tactic"), max_length=32, choices=Tactic)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order in which the red flags are explained.")
+    )
+    quote = models.CharField(_("quote"), max_length=1000, help_text=QUOTE_HELP)
+    field = models.CharField(
+        _("quoted from"), max_length=16, choices=QuoteField, blank=True, help_text=QUOTED_FROM_HELP
+    )
+    why = models.TextField(
+        _("why"),
+        max_length=5000,
+        help_text=_("Why these words are a red flag, in one sentence a 12-year-old understands."),
+    )
+    tactic = models.CharField(
+        _("tactic"), max_length=32, choices=Tactic, help_text=_("The trick these words use.")
+    )
 
     class Meta:
         ordering = ["step", "position", "id"]
@@ -392,9 +645,15 @@ class ScenarioVersion(models.Model):
     scenario = models.ForeignKey(
         Scenario, verbose_name=_("scenario"), on_delete=models.CASCADE, related_name="versions"
     )
-    number = models.PositiveIntegerField(_("number"))
-    content = models.JSONField(_("content"))
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    number = models.PositiveIntegerField(
+        _("number"), help_text=_("1 for the first time it was published, then 2, 3…")
+    )
+    content = models.JSONField(
+        _("content"), help_text=_("The scenario as it was published, as in a content pack.")
+    )
+    created_at = models.DateTimeField(
+        _("created"), auto_now_add=True, help_text=_("When it was published.")
+    )
 
     class Meta:
         ordering = ["scenario", "-number"]

@@ -1,9 +1,11 @@
 """The editors' admin for scenarios: the scenario with its steps inline, publishing, preview,
 duplicating, content packs in and out, and the read-only published versions."""
 
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -21,6 +23,9 @@ from quizzes.models import (
     Scenario,
     ScenarioVersion,
 )
+from quizzes.scenarios.editor.map_views import publish_checks, scenario_map
+from quizzes.scenarios.editor.new_views import editor_urls
+from quizzes.scenarios.editor.views import scenario_edit, scenario_edit_check
 from quizzes.scenarios.forms import (
     PackSizeLimitHandler,
     PackUploadForm,
@@ -34,7 +39,6 @@ from quizzes.scenarios.publishing import (
     scenario_publish,
     scenario_to_dict,
     scenario_unpublish,
-    scenario_validate,
 )
 from quizzes.scenarios.step_admin import StepInline
 
@@ -73,6 +77,7 @@ class ScenarioAdmin(admin.ModelAdmin):
         "status",
         "version_number",
         "steps_count",
+        "one_page_link",
     )
     list_filter = ("language", "status", "channel", "difficulty", "topic")
     search_fields = ("title", "slug", "summary")
@@ -117,6 +122,34 @@ class ScenarioAdmin(admin.ModelAdmin):
     def steps_count(self, scenario: "WithAnnotations[Scenario, _ScenarioCounts]") -> int:
         return scenario.steps_count
 
+    @admin.display(description=gettext_lazy("edit"))
+    def one_page_link(self, scenario: Scenario) -> str:
+        url = reverse("admin:quizzes_scenario_edit", args=[scenario.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Edit on one page"))
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict | None = None
+    ) -> HttpResponse:
+        """ "Add scenario" anywhere in the admin opens the new-scenario page (a template, a title,
+        then the one-page editor); the classic form with its keys stays at ?classic=1."""
+        if (
+            request.method == "GET"
+            and "classic" not in request.GET
+            and IS_POPUP_VAR not in request.GET
+        ):
+            return HttpResponseRedirect(reverse("admin:quizzes_scenario_new"))
+        return super().add_view(request, form_url, extra_context)
+
+    def response_add(
+        self, request: HttpRequest, obj: Scenario, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        """After the plain "Save" of the add form, go on writing on the one-page editor."""
+        response = super().response_add(request, obj, post_url_continue)
+        plain_save = not {"_continue", "_addanother", IS_POPUP_VAR} & set(request.POST)
+        if plain_save and self.has_change_permission(request, obj):
+            return HttpResponseRedirect(reverse("admin:quizzes_scenario_edit", args=[obj.pk]))
+        return response
+
     # --- URLs and pages ---
 
     def get_urls(self) -> list:
@@ -125,7 +158,20 @@ class ScenarioAdmin(admin.ModelAdmin):
         # Before the defaults: their "<path:object_id>/" would swallow "import-pack/".
         return [
             path("import-pack/", view(self.import_pack_view), name=f"{prefix}_import_pack"),
+            *editor_urls(self),  # "new/" and "guide/"
             path("<id:object_id>/publish/", view(self.publish_view), name=f"{prefix}_publish"),
+            path("<id:object_id>/map/", view(partial(scenario_map, self)), name=f"{prefix}_map"),
+            # The one-page editor (quizzes/scenarios/editor/views.py).
+            path(
+                "<id:object_id>/edit/",
+                view(partial(scenario_edit, model_admin=self)),
+                name=f"{prefix}_edit",
+            ),
+            path(
+                "<id:object_id>/edit/check/",
+                view(partial(scenario_edit_check, model_admin=self)),
+                name=f"{prefix}_edit_check",
+            ),
             *super().get_urls(),
         ]
 
@@ -156,14 +202,15 @@ class ScenarioAdmin(admin.ModelAdmin):
                 )
             return HttpResponseRedirect(request.path)
         version = scenario.published_version
+        content = scenario_to_dict(scenario)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": scenario,
             "title": _("Check and publish “%(title)s”") % {"title": scenario.title},
-            "errors": _without_label(scenario, scenario_validate(scenario)),
-            "has_unpublished_changes": bool(version)
-            and version.content != scenario_to_dict(scenario),
+            # Problems by step, advice apart, the paths (the validator's errors all in there).
+            **publish_checks(content),
+            "has_unpublished_changes": bool(version) and version.content != content,
             "preview_url": _preview_url(scenario),
         }
         return TemplateResponse(request, "admin/quizzes/scenario/publish.html", context)

@@ -13,7 +13,7 @@ MO = PO.with_suffix(".mo")
 
 def test_every_source_string_is_translated_in_the_chinese_catalogue(tmp_path):
     """Re-extract the strings from a copy of the code: none may be missing or untranslated."""
-    for name in ("awareness", "quizzes", "templates", "locale", "tests", "manage.py"):
+    for name in ("awareness", "quizzes", "live", "templates", "locale", "tests", "manage.py"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))

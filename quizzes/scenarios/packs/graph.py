@@ -5,25 +5,18 @@ from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
-from quizzes.scenarios.packs.wording import Labelled, labelled, quoted, step_kind
+from quizzes.scenarios.packs.wording import Labelled, label_of, quoted, step_kind
 
 NON_ENDING_KINDS = frozenset({"message", "narration", "decision", "spot"})
 
 
 def graph_problems(start: Any, steps: Labelled) -> Iterator[str]:
     """Check links, reachability, cycles and that every path ends in an ending."""
-    by_key: dict[str, dict[str, Any]] = {}
-    for _, step in steps:
-        if isinstance(key := step.get("key"), str):
-            by_key.setdefault(key, step)
-
-    edges: dict[str, list[str]] = {}
+    by_key = steps_by_key(steps)
+    edges = link_graph(by_key)
     for key, step in by_key.items():
-        edges[key] = []
         for where, target in _step_links(step):
-            if target in by_key:
-                edges[key].append(target)
-            else:
+            if target not in by_key:
                 yield f"step {quoted(key)}: {where}next step {quoted(target)} does not exist"
         if step_kind(step) in NON_ENDING_KINDS and not _step_links(step):
             yield (
@@ -33,7 +26,7 @@ def graph_problems(start: Any, steps: Labelled) -> Iterator[str]:
 
     if isinstance(start, str):
         if start in by_key:
-            reached = _reachable(start, edges)
+            reached = reachable(start, edges)
             for key in by_key:
                 if key not in reached:
                     yield f"step {quoted(key)}: not reachable from start step {quoted(start)}"
@@ -42,7 +35,7 @@ def graph_problems(start: Any, steps: Labelled) -> Iterator[str]:
 
     # Start from `start` so a cycle is reported in the order a player would walk it.
     roots = [start] if isinstance(start, str) and start in by_key else []
-    for cycle in _find_cycles(edges, [*roots, *by_key]):
+    for cycle in find_cycles(edges, [*roots, *by_key]):
         yield f"steps form a cycle: {_walk(cycle)}"
 
 
@@ -53,21 +46,49 @@ def _walk(cycle: list[str], limit: int = 12) -> str:
     return f"{' -> '.join(cycle[:limit])} -> … ({len(cycle) - 1} steps in all)"
 
 
-def _step_links(step: dict[str, Any]) -> list[tuple[str, str]]:
-    """List (where, target) for each outgoing link; `where` names the choice, if any."""
+def steps_by_key(steps: Labelled) -> dict[str, dict[str, Any]]:
+    """Each step by its key (the first one, if a key is used twice); keyless steps left out."""
+    by_key: dict[str, dict[str, Any]] = {}
+    for _, step in steps:
+        if isinstance(key := step.get("key"), str):
+            by_key.setdefault(key, step)
+    return by_key
+
+
+def step_links(step: dict[str, Any]) -> list[tuple[int | None, str]]:
+    """List (choice index, target) for each outgoing link; the index is None for a step's own
+    "next" (shared with the editors' checks and the branch map, which name the choice)."""
     kind = step_kind(step)
     if kind == "decision":
+        choices = step.get("choices")
         return [
-            (f"{label}: ", target)
-            for label, choice in labelled(step.get("choices"), "choice", "key")
-            if isinstance(target := choice.get("next"), str)
+            (index, target)
+            for index, choice in enumerate(choices if isinstance(choices, list) else [])
+            if isinstance(choice, dict) and isinstance(target := choice.get("next"), str)
         ]
     if kind in NON_ENDING_KINDS and isinstance(target := step.get("next"), str):
-        return [("", target)]
+        return [(None, target)]
     return []
 
 
-def _reachable(start: str, edges: dict[str, list[str]]) -> set[str]:
+def link_graph(by_key: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
+    """The links between existing steps, by step key (links to missing steps left out)."""
+    return {
+        key: [target for _, target in step_links(step) if target in by_key]
+        for key, step in by_key.items()
+    }
+
+
+def _step_links(step: dict[str, Any]) -> list[tuple[str, str]]:
+    """List (where, target) for each outgoing link; `where` names the choice, if any."""
+    links = []
+    for index, target in step_links(step):
+        choice = "" if index is None else label_of("choice", step["choices"][index], "key", index)
+        links.append((f"{choice}: " if choice else "", target))
+    return links
+
+
+def reachable(start: str, edges: dict[str, list[str]]) -> set[str]:
     """Return the step keys reachable from start (breadth-first)."""
     seen = {start}
     queue = deque([start])
@@ -79,7 +100,7 @@ def _reachable(start: str, edges: dict[str, list[str]]) -> set[str]:
     return seen
 
 
-def _find_cycles(edges: dict[str, list[str]], roots: list[str]) -> Iterator[list[str]]:
+def find_cycles(edges: dict[str, list[str]], roots: list[str]) -> Iterator[list[str]]:
     """Yield each cycle found by depth-first search, as the list of keys walked round it."""
     # Iterative, because a long generated chain of steps would exhaust Python's recursion limit.
     finished: set[str] = set()

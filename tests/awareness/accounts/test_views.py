@@ -128,7 +128,9 @@ def test_editor_gets_admin_but_not_users_or_groups(client):
     assert client.get("/admin/").status_code == 200
     for content in ("quizzes/scenario", "quizzes/checkitem", "awareness/topic"):
         assert client.get(f"/admin/{content}/").status_code == 200
-        assert client.get(f"/admin/{content}/add/").status_code == 200
+        # A new scenario starts on the page of templates (quizzes/scenarios/editor).
+        page = "new" if content == "quizzes/scenario" else "add"
+        assert client.get(f"/admin/{content}/{page}/").status_code == 200
     assert client.get("/admin/awareness/user/").status_code == 403
     assert client.get("/admin/auth/group/").status_code == 403
 

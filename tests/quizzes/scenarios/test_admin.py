@@ -262,12 +262,13 @@ def test_change_page_check_lists_problems_and_publish_button_publishes(editor_cl
     Step.objects.filter(scenario=draft, key="n1").update(next_key="missing")
     page = editor_client.get(publish_url)
     assert page.status_code == 200
-    assert page.context["errors"] == [
-        'step "n1": next step "missing" does not exist',
-        'step "end": not reachable from start step "n1"',
+    # In plain words, each under its step (tests/quizzes/scenarios/editor/test_publish_page.py).
+    assert [(p.step_key, p.message) for p in page.context["errors"]] == [
+        ("n1", "It leads to a step that does not exist any more: choose another next step."),
+        ("end", "No path from the first step reaches this step."),
     ]
     for problem in page.context["errors"]:
-        assert f"<li>{escape(problem)}</li>" in page.content.decode()
+        assert f"<li>{escape(problem.message)}</li>" in page.content.decode()
     assert 'name="publish"' not in page.content.decode()
     response = editor_client.post(publish_url)
     assert response.status_code == 302 and response["Location"] == publish_url
