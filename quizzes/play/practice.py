@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from awareness.models import User
 from quizzes.models import Booster, PracticeAnswer
-from quizzes.play.services import PlayError
+from quizzes.play.services import PlayError, refused
 from quizzes.scenarios import engine
 from quizzes.scenarios.versions import version_content
 
@@ -19,11 +19,7 @@ def _judge(version_id: int, step_key: str, choice_key: str, selected: list[str])
     try:
         return engine.judge(content, step_key, choice_key, selected)
     except engine.InvalidAnswer as exc:
-        message = {
-            "choice": _("Choose one of the options."),
-            "options": _("Tick at least one of the phrases shown."),
-        }.get(str(exc), _("There is nothing to answer on this step."))
-        raise PlayError(message, status=400) from exc
+        raise refused(exc) from exc
 
 
 def _record(

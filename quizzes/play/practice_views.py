@@ -1,7 +1,6 @@
 """Practice pages: my mistakes (and trying one again) and booster rounds. Plain forms with
 post/redirect/get, like the play flow; nothing here changes an attempt."""
 
-import random
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -39,8 +38,8 @@ def _question(
 
 
 def _fresh_order(step: dict[str, Any]) -> dict[str, list[str]]:
-    keys = [o["key"] for o in step.get("choices") or step.get("options") or []]
-    return {step["key"]: random.SystemRandom().sample(keys, len(keys))}
+    """A new order for this one step's options, drawn as an attempt draws its orders."""
+    return engine.shuffled_order({"steps": [step]})
 
 
 # ---------------------------------------------------------------- my mistakes

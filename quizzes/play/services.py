@@ -46,6 +46,15 @@ def attempt_start(*, scenario: Scenario, user: User | None, visitor_id: str = ""
     return attempt
 
 
+def refused(exc: engine.InvalidAnswer) -> PlayError:
+    """The 400 for an answer that does not fit its step (attempts and practice alike)."""
+    message = {
+        "choice": _("Choose one of the options."),
+        "options": _("Tick at least one of the phrases shown."),
+    }.get(str(exc), _("There is nothing to answer on this step."))
+    return PlayError(message, status=400)
+
+
 def _finish_if_ending(attempt: Attempt) -> None:
     step = engine.steps_by_key(version_content(attempt.version_id))[attempt.current_key]
     if step["kind"] == "ending":
@@ -113,11 +122,7 @@ def _attempt_answer(
     try:
         judged = engine.judge(content, step_key, choice_key, selected or [])
     except engine.InvalidAnswer as exc:
-        message = {
-            "choice": _("Choose one of the options."),
-            "options": _("Tick at least one of the phrases shown."),
-        }.get(str(exc), _("There is nothing to answer on this step."))
-        raise PlayError(message, status=400) from exc
+        raise refused(exc) from exc
     answer = Answer.objects.create(
         attempt=attempt,
         step_key=step_key,
