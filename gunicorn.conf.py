@@ -15,4 +15,11 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # Trust X-Forwarded-* only from the proxy in front (set FORWARDED_ALLOW_IPS to its address).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-wsgi_app = "awareness.wsgi:application"
+# ASGI=on: uvicorn workers serve the site as ASGI, so that live pages can hold a stream of
+# server-sent events (with REDIS_URL; see live/events.py). Off: plain WSGI workers, and live
+# pages poll. Settings read the same variable (database connections are not kept under ASGI).
+if os.environ.get("ASGI", "off") == "on":
+    worker_class = "uvicorn_worker.UvicornWorker"
+    wsgi_app = "awareness.asgi:application"
+else:
+    wsgi_app = "awareness.wsgi:application"

@@ -72,9 +72,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Pages go out gzip-compressed (a class's results page: about 200 KB of HTML, 20 KB sent).
+    # Pages (not event streams) go out gzip-compressed (a class's results page: about 200 KB
+    # of HTML, 20 KB sent).
     # Django pads compressed responses with random bytes against BREACH ("Heal the Breach").
-    "django.middleware.gzip.GZipMiddleware",
+    "awareness.compression.PagesGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -136,6 +137,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Keep the connection (and its PRAGMAs) for the life of a worker.
     DATABASES["default"].update({"CONN_MAX_AGE": None, "CONN_HEALTH_CHECKS": True})
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
+# Under ASGI (ASGI=on, see gunicorn.conf.py) each request runs its database work in a thread of
+# its own, so a connection kept after the request would never be used again: close each one.
+ASGI = os.environ.get("ASGI", "off") == "on"
+if ASGI:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 # The cache is shared by every worker and app server, so anything in it (throttle counters,
 # cached pages and results) is the same whichever process answers. Redis is faster; without it

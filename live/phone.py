@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from awareness.throttle import client_ip, throttle_exceeded, throttle_hit, too_many_requests
-from live import services
+from live import events, services
 from live.forms import LiveCodeForm, NicknameForm
 from live.guards import has_joined, participant_for, participant_or_404, remember
 from live.models import LiveParticipant, LiveSession
@@ -133,6 +133,7 @@ def _phone_page(
         "step": step,
         "error": error,
         "state_url": reverse("live:state", args=[session.pk]),
+        "events_url": events.stream_url(request, session),
     }
     if step is not None and step["kind"] in services.VOTE_KINDS:
         vote = own_vote(participant, step["key"])

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awareness.models import User
+from live import events
 from live.models import NICKNAME_MAX, LiveParticipant, LiveSession, LiveVote
 from live.presenters import majority_row, split_of
 from live.selectors import session_tallies
@@ -74,6 +75,7 @@ def _locked(session: LiveSession) -> LiveSession:
 def _save(session: LiveSession, *fields: str) -> None:
     session.revision += 1
     session.save(update_fields=[*fields, "revision"])
+    events.publish_on_commit(session)
 
 
 def _content(session: LiveSession) -> dict[str, Any]:

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<id:pk>/control/", views.live_control, name="control"),
     path("<id:pk>/results/", views.live_results, name="results"),
     path("<id:pk>/state.json", views.live_state, name="state"),
+    path("<id:pk>/events/", views.live_events, name="events"),
 ]

@@ -4,22 +4,32 @@ change a plain form post), a past session's figures, and the state every page po
 from collections.abc import Callable
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.core.handlers.asgi import ASGIRequest
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseBase,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from awareness.models import User
 from awareness.typing import AuthenticatedHttpRequest
-from live import presenters, services
+from live import events, presenters, services
 from live.forms import LiveNewForm
-from live.guards import has_joined, session_for_teacher
-from live.models import LiveSession, view_of
+from live.guards import session_for_teacher
+from live.models import LiveSession
 from live.qr import qr_svg
 from live.selectors import session_tallies, signed_in_votes, teacher_sessions
+from live.state import state_for
 from quizzes.classes.guards import require_teacher
 from quizzes.classes.selectors import student_label
 from quizzes.scenarios import engine
@@ -40,6 +50,7 @@ def live_context(request: HttpRequest, session: LiveSession, *, screen: bool) ->
         "step": step,
         "revealed": revealed,
         "state_url": reverse("live:state", args=[session.pk]),
+        "events_url": events.stream_url(request, session),
         "join_url": request.build_absolute_uri(reverse("live:join", args=[session.join_code])),
         "enter_url": request.build_absolute_uri(reverse("live:enter")),
     }
@@ -185,17 +196,7 @@ def live_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# --- the state every page polls --------------------------------------------------------------
-
-STATE_FIELDS = (
-    "revision",
-    "state",
-    "current_key",
-    "paused",
-    "names_hidden",
-    "joined_count",
-    "voted_count",
-)
+# --- the state every page follows ----------------------------------------------------------
 
 
 @require_GET
@@ -203,21 +204,27 @@ def live_state(request: HttpRequest, pk: int) -> HttpResponse:
     """The session's state as JSON for live.js, answered from the session row alone (and the
     teacher's account for the teacher): no template, no write. ``?since=<revision>`` answers
     204 when nothing changed."""
-    sessions = LiveSession.objects.filter(pk=pk)
-    if not has_joined(request, pk):
-        teacher: User = require_teacher(request)
-        sessions = sessions.filter(teacher=teacher)
-    row = sessions.values(*STATE_FIELDS).first()
-    if row is None:
+    data = state_for(request, pk)
+    if data is None:
         return JsonResponse({"error": "not found"}, status=404)
-    if request.GET.get("since", "") == str(row["revision"]):
+    if request.GET.get("since", "") == str(data["revision"]):
         return HttpResponse(status=204)
-    return JsonResponse(
-        {
-            "revision": row["revision"],
-            "view": view_of(row["state"], row["current_key"], row["paused"]),
-            "hidden": row["names_hidden"],
-            "joined": row["joined_count"],
-            "voted": row["voted_count"],
-        }
-    )
+    return JsonResponse(data)
+
+
+@require_GET
+async def live_events(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The same state pushed as server-sent events (live.events), under ASGI with Redis only;
+    404 elsewhere, where live.js polls. 204 once the session has ended: nothing more comes,
+    and a browser's EventSource stops asking on a 204."""
+    if not events.enabled() or not isinstance(request, ASGIRequest):
+        raise Http404
+    first = await sync_to_async(events.opening_state)(request, pk)
+    if first is None:
+        raise Http404
+    if first["view"].startswith(f"{State.ENDED}:"):
+        return HttpResponse(status=204)
+    response = StreamingHttpResponse(events.stream(pk, first), content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache, no-store"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
+    return response

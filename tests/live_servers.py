@@ -38,7 +38,7 @@ SITE_VARIABLES = (
     "SQLITE_PATH", "REDIS_URL", "TEACHER_SIGNUP", "HTTPS", "SECURE_SSL_REDIRECT",
     "BEHIND_PROXY", "WEB_CONCURRENCY", "BIND", "FORWARDED_ALLOW_IPS", "AXES_FAILURE_LIMIT",
     "AXES_COOLOFF_MINUTES", "LOG_LEVEL", "ACCESS_LOG", "GUNICORN_THREADS", "GUNICORN_TIMEOUT",
-    "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "ASGI",
 )  # fmt: skip
 
 
@@ -293,11 +293,18 @@ class Browser:
                     method,
                     path,
                     response.status,
-                    dict(response.headers.items()),
+                    {k.title(): v for k, v in response.headers.items()},
                     response.read().decode("utf-8", "replace"),
                 )
         except urllib.error.HTTPError as error:  # pragma: no cover - _EveryResponse keeps them
-            page = Page(server, method, path, error.code, dict(error.headers.items()), "")
+            page = Page(
+                server,
+                method,
+                path,
+                error.code,
+                {k.title(): v for k, v in error.headers.items()},
+                "",
+            )
         self.history.append(page)
         return page
 

@@ -1,7 +1,9 @@
 // Live class mode, progressive enhancement: the pages work without this file (a refresh
-// button, plain form posts). With it, the page asks the session's state every 700 ms
-// (?since=<revision>: 204 when nothing changed), updates the counts in place, and reloads when
-// what it shows has changed (a new step, the reveal, a pause, the end).
+// button, plain form posts). With it, the page follows the session's state: pushed as
+// server-sent events where the server offers them (data-live-events: ASGI with Redis),
+// otherwise asked every 700 ms (?since=<revision>: 204 when nothing changed). It updates the
+// counts in place, and reloads when what it shows has changed (a new step, the reveal, a
+// pause, the end). A stream that fails for good falls back to asking.
 (function () {
   "use strict";
   var poll = document.getElementById("live-poll");
@@ -9,7 +11,8 @@
     return;
   }
   var url = poll.getAttribute("data-live-state");
-  var revision = poll.getAttribute("data-live-revision");
+  var eventsUrl = poll.getAttribute("data-live-events");
+  var revision = Number(poll.getAttribute("data-live-revision"));
   var view = poll.getAttribute("data-live-view");
   var hidden = poll.getAttribute("data-live-hidden");
   var every = 700;
@@ -26,7 +29,10 @@
   }
 
   function apply(data) {
-    revision = String(data.revision);
+    if (reloading || data.revision < revision) {
+      return; // an older state than the one shown
+    }
+    revision = data.revision;
     if (data.view !== view || (hidden !== null && String(data.hidden) !== hidden)) {
       reloading = true;
       window.location.reload();
@@ -44,7 +50,7 @@
       window.setTimeout(tick, every);
       return;
     }
-    fetch(url + "?since=" + encodeURIComponent(revision), {
+    fetch(url + "?since=" + encodeURIComponent(String(revision)), {
       credentials: "same-origin",
       cache: "no-store",
       headers: { Accept: "application/json" },
@@ -74,5 +80,23 @@
       });
   }
 
-  window.setTimeout(tick, every);
+  function listen() {
+    var source = new window.EventSource(eventsUrl);
+    source.onmessage = function (message) {
+      apply(JSON.parse(message.data));
+    };
+    source.onerror = function () {
+      // CONNECTING: the browser opens it again by itself (a worker restarting, the stream's
+      // time up). CLOSED: the server refused it; ask instead.
+      if (source.readyState === window.EventSource.CLOSED && !reloading) {
+        window.setTimeout(tick, every);
+      }
+    };
+  }
+
+  if (eventsUrl && window.EventSource) {
+    listen();
+  } else {
+    window.setTimeout(tick, every);
+  }
 })();
