@@ -138,10 +138,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].update({"CONN_MAX_AGE": None, "CONN_HEALTH_CHECKS": True})
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 # Under ASGI (ASGI=on, see gunicorn.conf.py) each request runs its database work in a thread of
-# its own, so a connection kept after the request would never be used again: close each one.
+# its own, so a connection kept after the request would never be used again: each is closed,
+# and on PostgreSQL a worker's pool of open connections (psycopg_pool) makes that cheap.
 ASGI = os.environ.get("ASGI", "off") == "on"
 if ASGI:
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        pool = {"min_size": 2, "max_size": int(os.environ.get("DB_POOL_SIZE", "10")), "timeout": 10}
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = pool
 
 # The cache is shared by every worker and app server, so anything in it (throttle counters,
 # cached pages and results) is the same whichever process answers. Redis is faster; without it

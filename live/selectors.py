@@ -3,6 +3,7 @@ step, the signed-in students' own votes."""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -79,3 +80,34 @@ def signed_in_votes(session: LiveSession) -> list[tuple[LiveParticipant, dict[st
 
 def own_vote(participant: LiveParticipant, step_key: str) -> LiveVote | None:
     return LiveVote.objects.filter(participant=participant, step_key=step_key).first()
+
+
+def votes_of(user: User) -> list[dict[str, Any]]:
+    """For "download my data": each live session the student joined, with their votes (one
+    query each for the sessions and the votes)."""
+    participants = (
+        LiveParticipant.objects.filter(user=user)
+        .select_related("session__scenario")
+        .order_by("created_at", "id")
+    )
+    votes: dict[int, list[LiveVote]] = defaultdict(list)
+    for vote in LiveVote.objects.filter(participant__user=user).order_by("created_at", "id"):
+        if vote.participant_id is not None:
+            votes[vote.participant_id].append(vote)
+    return [
+        {
+            "scenario": p.session.scenario.published_title or p.session.scenario.title,
+            "joined_at": p.created_at,
+            "votes": [
+                {
+                    "step": vote.step_key,
+                    "choice": vote.choice_key,
+                    "options_ticked": vote.selected,
+                    "safe": vote.is_safe,
+                    "voted_at": vote.created_at,
+                }
+                for vote in votes[p.pk]
+            ],
+        }
+        for p in participants
+    ]

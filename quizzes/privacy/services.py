@@ -17,12 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awareness.models import User
+from live.models import LiveParticipant
+from live.selectors import votes_of
 from quizzes.classes.selectors import describe_answer
 from quizzes.models import Attempt, CheckSession, Classroom, Membership
 
 # Reverse relations to User that the export writes out in its own sections, and relations
 # that are not the user's own data (the admin's log, the pupils a teacher created).
-_HANDLED_MODELS = {Attempt, CheckSession, Membership, Classroom, User}
+_HANDLED_MODELS = {Attempt, CheckSession, Membership, Classroom, User, LiveParticipant}
 _SKIPPED_RELATIONS = {"logentry"}
 
 
@@ -187,6 +189,7 @@ def user_data_export(*, user: User) -> dict[str, Any]:
         "classes_taught": _classes_taught(user) if user.is_teacher else [],
         "attempts": _attempts(user),
         "checks": _checks(user),
+        "live_votes": votes_of(user),
         "logins": _login_records(user.username),
         "other": _other_records(user),
     }

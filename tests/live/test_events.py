@@ -2,18 +2,20 @@
 to the harm of the change when Redis is down); the stream of events a page follows; the
 events URL offered and answered under ASGI with Redis only."""
 
+import asyncio
 import json
 import logging
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import redis
-from asgiref.sync import async_to_sync
 from django.core.handlers.asgi import ASGIRequest
+from django.http import Http404
 from django.test import AsyncClient, RequestFactory
 from django.urls import reverse
 
-from live import events, services
+from live import events, services, views
 from live.models import LiveSession
 from live.state import session_payload
 from tests.live.conftest import join_guest
@@ -95,9 +97,19 @@ def test_the_stream_is_offered_under_asgi_with_redis_only(settings, session):
     assert events.stream_url(asgi, session) == f"/live/{session.pk}/events/"
 
 
+def in_a_thread(coroutine_function):
+    """Run an async function to its end in a thread of its own: the browser tests leave
+    Playwright's event loop in the test's thread, where async_to_sync refuses to run. Its
+    database reads use another connection, so the tests that need them commit their rows."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine_function()).result()
+
+
 def test_the_events_url_is_a_404_under_wsgi(with_redis, client, session):
     client.force_login(session.teacher)
-    assert client.get(reverse("live:events", args=[session.pk])).status_code == 404
+    request = RequestFactory().get(reverse("live:events", args=[session.pk]))
+    with pytest.raises(Http404):
+        in_a_thread(lambda: views.live_events(request, session.pk))
     assert "data-live-events" not in client.get(session.get_absolute_url()).text
 
 
@@ -111,10 +123,13 @@ async def _first_events(response, count: int) -> list[str]:
 
 
 @needs_redis
+@pytest.mark.django_db(transaction=True)
 def test_the_stream_sends_the_state_then_each_newer_one_and_ends_with_the_session(
-    with_redis, session
+    with_redis, scenario, classroom
 ):
-    """Driven in-process: the stream's own reads share the test's database connection."""
+    session = services.live_create(
+        teacher=classroom.teacher, scenario=scenario, classroom=classroom
+    )
     first = session_payload(session)
     publisher = redis.Redis.from_url(REDIS_URL)
 
@@ -132,7 +147,7 @@ def test_the_stream_sends_the_state_then_each_newer_one_and_ends_with_the_sessio
             chunks.append(chunk)
         return [chunk.decode() for chunk in chunks]
 
-    chunks = async_to_sync(follow)()
+    chunks = in_a_thread(follow)
     publisher.close()
     assert chunks[0].startswith(f"retry: {events.RETRY_MS}\n\n")
     assert f"id: {first['revision']}\ndata: " in chunks[0]
@@ -148,19 +163,23 @@ def test_the_events_view_under_asgi(with_redis, scenario, classroom):
         teacher=classroom.teacher, scenario=scenario, classroom=classroom
     )
     url = reverse("live:events", args=[session.pk])
-    stranger = AsyncClient()
-    assert async_to_sync(stranger.get)(url).status_code == 404
-
     teacher = AsyncClient()
-    async_to_sync(teacher.aforce_login)(session.teacher)
-    response = async_to_sync(teacher.get)(url)
+
+    async def open_streams():
+        stranger = await AsyncClient().get(url)
+        await teacher.aforce_login(session.teacher)
+        response = await teacher.get(url)
+        return stranger, response, (await _first_events(response, 1))[0]
+
+    stranger, response, first = in_a_thread(open_streams)
+    assert stranger.status_code == 404
     assert response.status_code == 200
     assert response["Content-Type"] == "text/event-stream"
     assert "no-store" in response["Cache-Control"]
-    first = async_to_sync(_first_events)(response, 1)[0]
     assert '"view": "lobby::0"' in first
 
     guest = join_guest(session, nickname=f"G{secrets.token_hex(2)}")
     assert guest.session_id == session.pk
     services.live_end(session=session, teacher=session.teacher)
-    assert async_to_sync(teacher.get)(url).status_code == 204  # EventSource stops asking
+    ended = in_a_thread(lambda: teacher.get(url))
+    assert ended.status_code == 204  # a browser's EventSource stops asking

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from live import services
 from live.models import LiveParticipant, LiveSession, LiveVote
+from live.phone import LIVE_WRONG_PER_ADDRESS
 from quizzes.classes.joining import JOIN_WRONG_PER_ADDRESS, JOIN_WRONG_PER_USER
 from quizzes.scenarios.versions import version_content
 from tests.factories import add_student, make_class, make_student, make_teacher
@@ -166,12 +167,23 @@ def test_a_student_types_the_code_and_joins_as_themselves(session, classroom):
 
 
 def test_wrong_codes_are_throttled_per_address(client, session):
-    for _ in range(JOIN_WRONG_PER_ADDRESS):
+    for _ in range(LIVE_WRONG_PER_ADDRESS):
         assert client.post(reverse("live:enter"), {"code": "ZZZZZZ"}).status_code == 400
     refused = client.post(reverse("live:enter"), {"code": session.join_code})
     assert refused.status_code == 429
     assert "Retry-After" in refused
     assert client.get(reverse("live:join", args=[session.join_code])).status_code == 429
+
+
+def test_a_room_behind_one_address_that_mistypes_still_joins(session):
+    """40 phones behind a school's one address, each mistyping once: more wrong codes than
+    an address may try for class codes, and every phone still gets in."""
+    assert JOIN_WRONG_PER_ADDRESS < 40 < LIVE_WRONG_PER_ADDRESS
+    phones = [Client() for _ in range(40)]
+    for phone in phones:
+        assert phone.post(reverse("live:enter"), {"code": "ZZZZZZ"}).status_code == 400
+    for phone in phones:
+        assert phone.post(reverse("live:enter"), {"code": session.join_code}).status_code == 302
 
 
 def test_wrong_codes_are_throttled_per_account_and_by_link(session):
@@ -384,3 +396,21 @@ def test_the_phone_page_takes_the_same_queries_at_any_size(
         # The participant with its session and scenario; their vote; the version's content.
         with django_assert_num_queries(3):
             assert guest.get(url("phone", session)).status_code == 200
+
+
+def test_a_students_live_votes_are_in_download_my_data_and_go_with_the_account(
+    client, session, classroom
+):
+    student = add_student(classroom)
+    participant = services.live_join(session=session, user=student)
+    services.live_start(session=session, teacher=session.teacher)
+    services.live_vote(participant=participant, step_key="d1", choice_key="b", selected=[])
+    client.force_login(student)
+    data = client.get(reverse("privacy:my-data")).json()
+    [joined] = data["live_votes"]
+    assert joined["scenario"] == session.scenario.published_title
+    assert [(v["step"], v["choice"], v["safe"]) for v in joined["votes"]] == [("d1", "b", False)]
+    assert "live.liveparticipant" not in data["other"]  # in its own section, once
+
+    student.delete()  # the vote stays as an anonymous count in the session's figures
+    assert LiveVote.objects.filter(session=session, participant=None).count() == 1
