@@ -11,7 +11,7 @@ base="http://$BIND"
 
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py collectstatic --noinput -v0
-.venv/bin/python bench/prepare.py > "$work/data.json"
+.venv/bin/python bench/prepare.py "$work" > "$work/data.json"
 get() { .venv/bin/python -c "import json; print(json.load(open('$work/data.json'))['$1'])"; }
 
 .venv/bin/gunicorn -c gunicorn.conf.py --pid "$work/gunicorn.pid" --daemon

@@ -18,6 +18,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
@@ -48,7 +49,7 @@ from quizzes.classes.selectors import (
     classroom_student,
     teacher_classrooms,
 )
-from quizzes.classes.teach_next import classroom_teach_next
+from quizzes.classes.teach_next import classroom_teach_next, teach_next_stamp
 from quizzes.models import Assignment, Classroom
 
 # Results pages are cached under a stamp of their inputs, so this only bounds memory use.
@@ -223,7 +224,10 @@ def class_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "has_sheet": bool(slips.sheet_passwords(request, classroom)),
             "after_check_scenarios": settings.AFTER_CHECK_SCENARIOS,
             "boosters": class_boosters(classroom),
-            "teach_next": classroom_teach_next(classroom),
+            # Computed only when its section is not in the cache (see detail.html).
+            "teach_next": SimpleLazyObject(lambda: classroom_teach_next(classroom)),
+            "teach_next_stamp": teach_next_stamp(classroom),
+            "cache_seconds": RESULTS_CACHE_SECONDS,
         },
     )
 

@@ -53,9 +53,11 @@ def _class_of(n_students: int, n_scenarios: int):
         # Boosters: the last one sent and a stamp of members and their rounds (on a miss of
         # their own cache also the members, their answers, practice answers, versions, check
         # answers, rounds, answers of finished rounds, boosters sent); what to teach next:
-        # the answers counted by choice, the versions, the check answers by tactic. The class's
-        # live sessions with their scenarios (live/includes/class_live.html).
-        ("classes:detail", 27, 12),
+        # its stamp (members; the count and last change of their attempts and of their check
+        # answers; the last change of any scenario: four queries), and on a miss of its
+        # cached section the answers counted by choice, the versions, the check answers by
+        # tactic. The class's live sessions with their scenarios (class_live.html).
+        ("classes:detail", 31, 13),
         # user, class; memberships+students, assignments+scenarios, attempts, check scores,
         # the answers of the measured checks.
         ("classes:export-csv", 7, 7),

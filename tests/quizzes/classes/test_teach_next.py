@@ -383,15 +383,17 @@ def test_the_class_page_takes_the_same_queries_at_any_size(client, django_assert
         cache.clear()
         client.get(reverse("classes:list"))  # the session back in the cache
         # The page: on a cache miss the results' queries (test_results_cache.py), then
-        # the boosters' and these three; with the results cached, only the stamp's.
+        # the boosters', the teach-next stamp's four and these three; with the results and
+        # the section cached, only the stamps'.
         with django_assert_num_queries(COLD):
             assert client.get(url).status_code == 200
         with django_assert_num_queries(WARM):
             assert client.get(url).status_code == 200
 
 
-# The boosters and the results are cached (test_results_cache.py); +1: the live sessions.
-COLD, WARM = 25, 12
+# The boosters, the results and the teach-next section are cached (test_results_cache.py);
+# +1: the live sessions.
+COLD, WARM = 29, 13
 
 
 # --- the lesson plan ---------------------------------------------------------------------------
@@ -488,3 +490,25 @@ def test_only_the_classs_teacher_sees_a_lesson_plan(client):
     assert client.get(plan_url(classroom, "no-such-topic")).status_code == 404
     assert client.get(f"/classes/{classroom.pk}/lesson-plan/bad%20slug!/").status_code == 404
     assert client.get(f"/classes/{classroom.pk + 999}/lesson-plan/fake-police/").status_code == 404
+
+
+def test_the_cached_section_follows_new_answers_and_checks(client):
+    """The heatmap and what to teach next are cached under a stamp of what they count: a new
+    answer, even on a scenario not assigned to the class, or a check answer, shows at once."""
+    classroom = class_of(2, 1)
+    client.force_login(classroom.teacher)
+    url = classroom.get_absolute_url()
+    cache.clear()
+
+    def section() -> str:
+        html = client.get(url).content.decode()
+        return html[html.index('id="teach-next"') : html.index('id="class-heatmap"') + 4000]
+
+    before = section()
+    assert section() == before  # from the cache
+    student = classroom.memberships.first().student
+    play(chat_scenario("not-assigned"), student, chat_play("b", "b"))
+    after_answer = section()
+    assert after_answer != before
+    check_answers(student, [False, False])
+    assert section() != after_answer

@@ -5,6 +5,9 @@ answers to give), so each answer is posted once per distinct way of reaching it:
 part, the attempt so far is copied and each copy goes on with its own answer. Every path still
 reaches its ending through the answer view, and ends as a completed attempt of its own. Each
 page (intro, question, feedback, ending) is fetched the first time the walk meets it.
+
+It is about the content, not the database: it runs in the suite's SQLite run only (over a
+minute of CPU); the answer view on PostgreSQL is tested in tests/quizzes/play.
 """
 
 import json
@@ -18,8 +21,9 @@ from django.urls import reverse
 from quizzes.models import Answer, Attempt, Scenario
 from quizzes.play import start_throttle
 from quizzes.scenarios import engine
+from tests.live_servers import in_the_run_on
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, in_the_run_on("sqlite")]
 
 CONTENT = Path(__file__).resolve().parents[3] / "content"
 PACKS = sorted(CONTENT.glob("*.json"))
