@@ -17,6 +17,7 @@ import io
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -67,7 +68,7 @@ def first_answer(attempt: Attempt) -> str:
     return urlencode(fields)
 
 
-def write_lines(directory: Path, name: str, lines: list[tuple[str, ...]]) -> None:
+def write_lines(directory: Path, name: str, lines: Sequence[tuple[str, ...]]) -> None:
     text = "".join("\t".join(line) + "\n" for line in lines)
     (directory / name).write_text(text, encoding="utf-8")
 
