@@ -212,6 +212,7 @@ def student_progress(user: User, language: str) -> ProgressSummary:
     attempts = list(
         Attempt.objects.filter(user=user)
         .select_related("scenario__published_topic")
+        .defer("path", "option_order")  # lists this page never reads (JSON decoded per row)
         .order_by("started_at", "id")
     )
     completed, in_progress = _played(attempts)
