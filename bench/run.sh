@@ -31,7 +31,7 @@ check() {
 
 healthz=$(rps /healthz)
 fail=0
-report="bench/results/latest.md"
+report="bench/results/latest$([ -n "${DATABASE_URL:-}" ] && echo -postgresql || true).md"
 mkdir -p bench/results
 database=$([ -n "${DATABASE_URL:-}" ] && echo PostgreSQL || echo SQLite)$([ -n "${REDIS_URL:-}" ] && echo " + Redis" || true)
 {
