@@ -105,13 +105,18 @@ def rotating_students(directory: Path, scenarios: list[Scenario], csrf: tuple[st
 
 
 def class_answers(
-    directory: Path, classroom: Classroom, scenarios: list[Scenario], csrf: tuple[str, str]
+    directory: Path,
+    classroom: Classroom,
+    scenarios: list[Scenario],
+    csrf: tuple[str, str],
+    count: int = 600,
 ) -> None:
-    """Fresh attempts of the class's students on assigned scenarios, to answer one a second."""
+    """Fresh attempts of the class's students on assigned scenarios, to answer one a second
+    (``count``: ten minutes' worth)."""
     secret, token = csrf
     lines = []
     pupils = list(User.objects.filter(memberships__classroom=classroom).order_by("pk"))
-    for n in range(600):
+    for n in range(count):
         pupil, scenario = pupils[n % len(pupils)], scenarios[n % len(scenarios)]
         attempt = attempt_start(scenario=scenario, user=pupil)
         cookie = f"sessionid={session_for(pupil)}; csrftoken={secret}"
