@@ -104,6 +104,21 @@ def _check_repeat(existing: Answer, choice_key: str, selected: list[str] | None)
         raise PlayError(_("You have already answered this step."), status=409)
 
 
+# What answering changes on the attempt (updated_at included: auto_now needs naming here).
+ANSWER_CHANGES = (
+    "decisions",
+    "safe_decisions",
+    "flags_found",
+    "flags_total",
+    "path",
+    "current_key",
+    "status",
+    "outcome",
+    "finished_at",
+    "updated_at",
+)
+
+
 def _attempt_answer(
     *, attempt: Attempt, step_key: str, choice_key: str, selected: list[str] | None
 ) -> Answer:
@@ -142,7 +157,7 @@ def _attempt_answer(
     attempt.path = [*attempt.path, *judged.next_path]
     attempt.current_key = judged.next_path[-1]
     _finish_if_ending(attempt)
-    attempt.save()
+    attempt.save(update_fields=ANSWER_CHANGES)
     return answer
 
 

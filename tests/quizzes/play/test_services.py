@@ -26,6 +26,15 @@ def test_safe_choice_ends_the_attempt_safely():
     assert attempt.finished_at is not None
 
 
+def test_an_answer_moves_the_attempts_updated_at():
+    """The class pages' cache stamps read the latest change of the class's attempts: every
+    answer must move it (an answer saves only the fields it changes)."""
+    attempt = attempt_start(scenario=make_scenario(), user=make_student())
+    started = Attempt.objects.get(pk=attempt.pk).updated_at
+    attempt_answer(attempt=attempt, step_key="d1", choice_key="b")
+    assert Attempt.objects.get(pk=attempt.pk).updated_at > started
+
+
 def test_unsafe_path_through_spot_step_counts_flags():
     attempt = attempt_start(scenario=make_scenario(), user=make_student())
     attempt_answer(attempt=attempt, step_key="d1", choice_key="b")
