@@ -238,6 +238,12 @@ class _EveryResponse(urllib.request.HTTPErrorProcessor):
         return response
 
 
+def _headers(message) -> dict[str, str]:
+    """Header names as http.client gives them, whatever case the server sent (uvicorn sends
+    lower case, gunicorn's WSGI workers title case)."""
+    return {name.title(): value for name, value in message.items()}
+
+
 @dataclass(repr=False)
 class Page:
     server: str
@@ -293,18 +299,11 @@ class Browser:
                     method,
                     path,
                     response.status,
-                    {k.title(): v for k, v in response.headers.items()},
+                    _headers(response.headers),
                     response.read().decode("utf-8", "replace"),
                 )
         except urllib.error.HTTPError as error:  # pragma: no cover - _EveryResponse keeps them
-            page = Page(
-                server,
-                method,
-                path,
-                error.code,
-                {k.title(): v for k, v in error.headers.items()},
-                "",
-            )
+            page = Page(server, method, path, error.code, _headers(error.headers), "")
         self.history.append(page)
         return page
 
@@ -338,3 +337,29 @@ class Browser:
 
     def server_errors(self) -> list[str]:
         return [str(page) for page in self.history if page.status >= 500]
+
+
+# --- live class mode ---------------------------------------------------------------------------
+
+
+def live_session_opened(
+    urls: list[str], username: str, password: str, scenario: int
+) -> tuple[Browser, Page, int, str]:
+    """The teacher signs in and opens a live session of ``scenario`` for a room of guests:
+    the teacher's browser, the projector page, the session's id and its join code."""
+    teacher = Browser(urls)
+    teacher.submit(teacher.get("/accounts/login/"), {"username": username, "password": password})
+    screen = teacher.submit(teacher.get("/live/new/"), {"scenario": scenario})
+    found = re.search(r"^/live/(\d+)/screen/$", screen.path)
+    assert found, screen
+    code = re.search(r"/live/join/([A-Z0-9]{6})/", screen.text)
+    assert code, screen
+    return teacher, screen, int(found[1]), code[1]
+
+
+def press(teacher: Browser, session: int, action: str) -> Page:
+    """The teacher presses ``action`` on the control page (a 200: the page as it is now)."""
+    control = teacher.get(f"/live/{session}/control/")
+    page = teacher.submit(control, {"action": action})
+    assert page.status == 200, page
+    return page

@@ -167,7 +167,7 @@ def _check_counts(classroom: Classroom) -> list[dict[str, Any]]:
 
 def teach_next_stamp(classroom: Classroom) -> str:
     """A fingerprint of everything the class's heatmap and "what to teach next" are computed
-    from, so their rendered section can be cached under it (three small queries): the members,
+    from, so their rendered section can be cached under it (four small queries): the members,
     the number and latest change of their attempts (an answer changes its attempt) and of their
     check answers, and the latest change of any scenario (a published prompt or title)."""
     members = list(_members(classroom).order_by("student_id").values_list("student_id", flat=True))

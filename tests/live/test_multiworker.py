@@ -15,7 +15,9 @@ from tests.live_servers import (
     Page,
     gunicorns,
     in_the_run_on,
+    live_session_opened,
     manage,
+    press,
     production_env,
 )
 
@@ -46,13 +48,6 @@ def state(browser: Browser, session: int) -> dict:
     return json.loads(page.text)
 
 
-def press(teacher: Browser, session: int, action: str) -> Page:
-    control = teacher.get(f"/live/{session}/control/")
-    page = teacher.submit(control, {"action": action})
-    assert page.status == 200, page
-    return page
-
-
 def join_and_vote(urls: list[str], code: str, session: int, number: int) -> tuple[int, int]:
     """A phone: joins by the QR code's link, votes, votes again; the two statuses."""
     phone = Browser(urls)
@@ -71,13 +66,9 @@ def test_a_room_votes_at_once_across_four_servers(tmp_path):
     scenario = json.loads(manage(env, "shell", "-v", "0", "-c", PREPARE))["scenario"]
     with gunicorns(env, instances=4, workers=1) as servers:
         urls = [server.url for server in servers]
-        teacher = Browser(urls)
-        teacher.submit(
-            teacher.get("/accounts/login/"), {"username": "live-teacher", "password": PASSWORD}
+        teacher, _screen, session, code = live_session_opened(
+            urls, "live-teacher", PASSWORD, scenario
         )
-        screen = teacher.submit(teacher.get("/live/new/"), {"scenario": scenario})
-        session = int(re.search(r"^/live/(\d+)/screen/$", screen.path)[1])
-        code = re.search(r"/live/join/([A-Z0-9]{6})/", screen.text)[1]
         press(teacher, session, "start")
 
         with ThreadPoolExecutor(max_workers=8) as pool:

@@ -5,7 +5,6 @@ session. The pages offer the stream there, and only there."""
 
 import http.client
 import json
-import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -19,7 +18,9 @@ from tests.live_servers import (
     Browser,
     gunicorns,
     in_the_run_on,
+    live_session_opened,
     manage,
+    press,
     production_env,
     redis_answers,
 )
@@ -73,11 +74,6 @@ class Stream(threading.Thread):
         raise AssertionError(f"no such event in {timeout} s: {self.events[-3:]}")
 
 
-def press(teacher: Browser, session: int, action: str) -> None:
-    control = teacher.get(f"/live/{session}/control/")
-    assert teacher.submit(control, {"action": action}).status == 200
-
-
 def join_and_vote(urls: list[str], code: str, session: int, number: int) -> float:
     phone = Browser(urls)
     joined = phone.submit(phone.get(f"/live/join/{code}/"), {"nickname": f"Phone {number}"})
@@ -97,13 +93,9 @@ def test_votes_and_presses_reach_a_stream_held_by_another_server(tmp_path, brows
     scenario = json.loads(manage(env, "shell", "-v", "0", "-c", PREPARE))["scenario"]
     with gunicorns(env, instances=2, workers=1) as servers:
         urls = [server.url for server in servers]
-        teacher = Browser(urls)
-        teacher.submit(
-            teacher.get("/accounts/login/"), {"username": "push-teacher", "password": PASSWORD}
+        teacher, screen, session, code = live_session_opened(
+            urls, "push-teacher", PASSWORD, scenario
         )
-        screen = teacher.submit(teacher.get("/live/new/"), {"scenario": scenario})
-        session = int(re.search(r"^/live/(\d+)/screen/$", screen.path)[1])
-        code = re.search(r"/live/join/([A-Z0-9]{6})/", screen.text)[1]
         assert f'data-live-events="/live/{session}/events/"' in screen.text
 
         # The projector in a real browser, on the first server: it follows the stream.
