@@ -306,6 +306,11 @@ class Scenario(models.Model):
         related_name="published_scenarios",
         help_text=PUBLISHED_COPY,
     )
+    # The tactics its steps test, so "what to practise" on /progress/ picks scenarios without
+    # loading every published version's content.
+    published_tactics = models.JSONField(
+        _("published tactics"), default=list, blank=True, help_text=PUBLISHED_COPY
+    )
 
     objects = ScenarioQuerySet.as_manager()
 

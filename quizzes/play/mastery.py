@@ -240,9 +240,11 @@ def practice_for(user: User, mastery: Mastery, language: str) -> list[Practice]:
         .values_list("scenario_id", flat=True)
     )
     candidates = [
-        (s, _tactics_tested(s.published_version.content))
-        for s in published_scenarios(language).select_related("published_version")
-        if s.pk not in finished and s.published_version is not None
+        (s, set(s.published_tactics))
+        for s in published_scenarios(language)
+        .select_related(None)
+        .only("slug", "published_title", "published_tactics")
+        if s.pk not in finished
     ]
     chosen: set[int] = set()
     result = []
@@ -255,7 +257,3 @@ def practice_for(user: User, mastery: Mastery, language: str) -> list[Practice]:
             chosen.add(pick.pk)
         result.append(Practice(row, pick))
     return result
-
-
-def _tactics_tested(content: dict) -> set[str]:
-    return {t for step in content.get("steps", []) for t in step.get("tactics", [])}

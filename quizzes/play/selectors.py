@@ -12,12 +12,20 @@ from quizzes.scenarios import engine
 FALLBACK_LANGUAGE = "en"
 
 
+# A topic's page, which lists of scenarios never show (long text and JSON decoded per row).
+TOPIC_PAGE_FIELDS = ("body_markdown", "body_html", "red_flags", "what_to_do", "lesson_plan")
+
+
 def published_scenarios(language: str) -> QuerySet[Scenario]:
     """Published scenarios in ``language``, or in English when none exist in it.
 
     Pages show their ``published_*`` fields (never the draft's, which editors may be changing).
     """
-    base = Scenario.objects.published().select_related("published_topic")
+    base = (
+        Scenario.objects.published()
+        .select_related("published_topic")
+        .defer(*(f"published_topic__{name}" for name in TOPIC_PAGE_FIELDS))
+    )
     if language != FALLBACK_LANGUAGE and not base.filter(language=language).exists():
         language = FALLBACK_LANGUAGE
     return base.filter(language=language).order_by("position", "published_title", "pk")
@@ -191,11 +199,15 @@ def _to_review(topics: list[TopicRate]) -> list[TopicRate]:
     return sorted(weak, key=lambda r: (r.rate, -r.decisions, cast(Topic, r.topic).position))
 
 
+SUGGESTION_FIELDS = ("slug", "position", "published_title", "published_channel", "published_topic")
+
+
 def _suggestions(
     language: str, played: set[int], weak_topics: set[int], weak_channels: set[str]
 ) -> list[Scenario]:
     """Scenarios not played yet, those on the student's weak fraud types and channels first."""
-    fresh = [s for s in published_scenarios(language) if s.pk not in played]
+    listed = published_scenarios(language).select_related(None).only(*SUGGESTION_FIELDS)
+    fresh = [s for s in listed if s.pk not in played]
     fresh.sort(
         key=lambda s: (
             s.published_topic_id not in weak_topics,
@@ -207,12 +219,30 @@ def _suggestions(
     return fresh
 
 
+# What /progress/ shows of an attempt, its scenario and the scenario's fraud type.
+PROGRESS_FIELDS = (
+    "scenario_id",
+    "status",
+    "outcome",
+    "decisions",
+    "safe_decisions",
+    "started_at",
+    "scenario__slug",
+    "scenario__position",
+    "scenario__published_title",
+    "scenario__published_channel",
+    "scenario__published_topic__slug",
+    "scenario__published_topic__title",
+    "scenario__published_topic__position",
+)
+
+
 def student_progress(user: User, language: str) -> ProgressSummary:
     """Everything /progress/ shows, in a fixed number of queries."""
     attempts = list(
         Attempt.objects.filter(user=user)
         .select_related("scenario__published_topic")
-        .defer("path", "option_order")  # lists this page never reads (JSON decoded per row)
+        .only(*PROGRESS_FIELDS)  # not the path and option order (JSON decoded per row)
         .order_by("started_at", "id")
     )
     completed, in_progress = _played(attempts)

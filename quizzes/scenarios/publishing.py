@@ -155,7 +155,13 @@ def published_fields(content: dict[str, Any], *, topic: Topic) -> dict[str, Any]
         "published_difficulty": content["difficulty"],
         "published_min_age": content.get("min_age"),
         "published_topic": topic,
+        "published_tactics": tactics_tested(content),
     }
+
+
+def tactics_tested(content: dict[str, Any]) -> list[str]:
+    """The tactics the steps of a version's content test, sorted."""
+    return sorted({t for step in content.get("steps", []) for t in step.get("tactics", [])})
 
 
 @transaction.atomic

@@ -87,3 +87,27 @@ def test_progress_shows_the_grid_and_what_to_practise(client, language):
     assert 'class="table table-sm align-middle mastery-grid"' in page
     assert "mastery-shaky" in page
     assert "/scenarios/second-story/" in page  # what to play next for the weak tactic
+
+
+@pytest.mark.django_db
+def test_progress_reads_no_version_content_or_topic_page(client):
+    """What to practise comes from each scenario's published tactics, and lists of scenarios
+    leave out their topic's page (long text and JSON, decoded per row before)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.quizzes.play.test_views import answer, start
+
+    scenario = make_scenario("likes-for-money")
+    make_scenario("second-story", topic=scenario.topic)
+    student = make_student("lean-kid")
+    client.force_login(student)
+    answer(client, start(client, "likes-for-money"), step="d1", choice="b")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/progress/").content.decode()
+    assert "/scenarios/second-story/" in page  # still suggested for the weak tactic
+    selected = [q["sql"].split(" FROM ")[0] for q in queries.captured_queries]
+    # (Marks read the content of the versions the student played, and only those.)
+    listing = [s for s in selected if '"quizzes_scenario"."published_title"' in s]
+    assert listing and not [s for s in listing if '"quizzes_scenarioversion"."content"' in s]
+    assert not [s for s in selected if '"awareness_topic"."body_html"' in s]

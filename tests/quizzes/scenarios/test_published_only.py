@@ -393,3 +393,29 @@ def test_the_migration_fills_the_published_difficulty_and_topic_from_the_last_ve
         draft.slug: ("", None),
     }
     assert chinese.topic_id != phishing.pk
+
+
+# --- tactics tested ---------------------------------------------------------------------------
+
+
+def test_publishing_copies_the_tactics_its_steps_test():
+    scenario = make_scenario("tactics-one")
+    version = scenario.published_version
+    expected = sorted({t for step in version.content["steps"] for t in step.get("tactics", [])})
+    assert expected and scenario.published_tactics == expected
+
+
+def test_the_migration_fills_the_published_tactics_from_the_last_published_version():
+    migration = importlib.import_module("quizzes.migrations.0013_published_tactics")
+    published = make_scenario("published-one")
+    unpublished = make_scenario("unpublished-one")
+    scenario_unpublish(scenario=unpublished)
+    draft = make_scenario("draft-one", publish=False)
+    expected = published.published_tactics
+    Scenario.objects.update(published_tactics=[])  # as before the migration
+
+    migration.copy_published_tactics(apps, None)
+
+    rows = dict(Scenario.objects.values_list("slug", "published_tactics"))
+    assert expected
+    assert rows == {published.slug: expected, unpublished.slug: expected, draft.slug: []}
