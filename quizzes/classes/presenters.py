@@ -8,10 +8,20 @@ what the templates draw, through the filters in ``quizzes.templatetags.quizzes_e
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from quizzes.classes.results import COMPLETED, IN_PROGRESS, NOT_STARTED, ScenarioStats, percent
-from quizzes.models import Outcome, Scenario
+from quizzes.classes.results import (
+    COMPLETED,
+    IN_PROGRESS,
+    NOT_STARTED,
+    Cell,
+    ScenarioStats,
+    percent,
+)
+from quizzes.models import Attempt, Outcome, Scenario
 
 
 def status_label(status: str) -> str:
@@ -26,6 +36,57 @@ def status_label(status: str) -> str:
 def outcome_label(outcome: str) -> str:
     """The outcome's name ("Stayed safe"...), or nothing for an attempt without one."""
     return str(Outcome(outcome).label) if outcome in Outcome.values else ""
+
+
+def ending_phrase(outcome: str) -> str:
+    """How an attempt ended, as a phrase that says so ("Safe ending", not a bare "Safe")."""
+    phrases = {
+        Outcome.SAFE: _("Safe ending"),
+        Outcome.PARTLY_HARMED: _("Partly harmed ending"),
+        Outcome.MISSED_OUT: _("Missed-out ending"),
+        Outcome.HARMED: _("Harmed ending"),
+    }
+    return phrases.get(outcome, _("Finished"))
+
+
+def safe_choices_phrase(attempt: Attempt) -> str:
+    """ "1 of 2 choices safe" (a finished attempt) or "0 of 1 choice safe so far" (one in
+    progress)."""
+    n, safe = attempt.decisions, attempt.safe_decisions
+    if not n:
+        return _("no choice made yet")
+    if attempt.status == Attempt.Status.COMPLETED:
+        text = ngettext("%(safe)s of %(n)s choice safe", "%(safe)s of %(n)s choices safe", n)
+    else:
+        text = ngettext(
+            "%(safe)s of %(n)s choice safe so far", "%(safe)s of %(n)s choices safe so far", n
+        )
+    return text % {"safe": safe, "n": n}
+
+
+def result_cell(cell: Cell) -> SafeString:
+    """One cell of the class's results: how the attempt that counts ended (or that it is in
+    progress), its safe choices and how many attempts there were. Built here rather than by
+    including a template for each of a class's hundreds of cells (a fifth of the time)."""
+    attempt = cell.attempt
+    if attempt is None:
+        return format_html('<td class="c-ns">{}</td>', _("Not started"))
+    if attempt.status == Attempt.Status.IN_PROGRESS:
+        ending = format_html('<b class="o o-ip">{}</b>', _("In progress"))
+    else:
+        ending = format_html(
+            '<b class="o o-{}">{}</b>', attempt.outcome, ending_phrase(attempt.outcome)
+        )
+    count = ""
+    if cell.attempts > 1:
+        label = ngettext("(%(n)s attempt)", "(%(n)s attempts)", cell.attempts)
+        count = format_html("\n<small>{}</small>", label % {"n": cell.attempts})
+    return format_html(
+        '<td>{}\n<span class="cell-safe">· {}</span>{}</td>',
+        ending,
+        safe_choices_phrase(attempt),
+        count,
+    )
 
 
 @dataclass

@@ -4,8 +4,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 from quizzes.classes.presenters import (
     Segment,
+    ending_phrase,
     outcome_label,
     outcome_segments,
+    result_cell,
+    safe_choices_phrase,
     status_label,
     svg_number,
 )
@@ -38,6 +41,9 @@ def outcome_segments_filter(stats: ScenarioStats) -> list[Segment]:
 
 register.filter("outcome_label", outcome_label)
 register.filter("status_label", status_label)
+register.filter("ending_phrase", ending_phrase)
+register.filter("safe_choices_phrase", safe_choices_phrase)
+register.simple_tag(result_cell)
 
 
 @register.simple_tag

@@ -7,8 +7,8 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from quizzes.classes.presenters import outcome_segments, svg_number
-from quizzes.classes.results import Cell, ScenarioStats
+from quizzes.classes.presenters import outcome_segments, result_cell, svg_number
+from quizzes.classes.results import COMPLETED, IN_PROGRESS, Cell, ScenarioStats
 from quizzes.models import Assignment, Attempt, Outcome
 
 
@@ -121,3 +121,46 @@ def test_a_results_column_sorts_by_status_then_outcome_as_before(status, outcome
     attempt = Attempt(status=status, outcome=outcome, decisions=0)
     assert Cell(assignment=Assignment(), attempt=attempt).sort_key[0] == rank
     assert Cell(assignment=Assignment()).sort_key[0] == 0  # not started
+
+
+def attempt_of(status: str, outcome: str = "", decisions: int = 2, safe: int = 1) -> Attempt:
+    return Attempt(status=status, outcome=outcome, decisions=decisions, safe_decisions=safe)
+
+
+@pytest.mark.parametrize(
+    ("cell", "english", "chinese"),
+    [
+        (Cell(Assignment()), ['class="c-ns"', "Not started"], ["未开始"]),
+        (
+            Cell(Assignment(), attempt_of(IN_PROGRESS, decisions=1, safe=0), 1),
+            ['class="o o-ip"', "In progress", "0 of 1 choice safe so far"],
+            ["进行中"],
+        ),
+        (
+            Cell(Assignment(), attempt_of(COMPLETED, Outcome.HARMED), 3),
+            ['class="o o-harmed"', "Harmed ending", "1 of 2 choices safe", "(3 attempts)"],
+            ["<small>"],
+        ),
+        (
+            Cell(Assignment(), attempt_of(COMPLETED, Outcome.SAFE, decisions=0, safe=0), 1),
+            ["Safe ending", "no choice made yet"],
+            [],
+        ),
+    ],
+)
+def test_a_results_cell_says_how_the_attempt_ended_in_both_languages(cell, english, chinese):
+    html = str(result_cell(cell))
+    assert html.startswith("<td") and html.endswith("</td>")
+    assert all(part in html for part in english), html
+    assert ("<small>" in html) == (cell.attempts > 1)
+    with translation.override("zh-hans"):
+        translated = str(result_cell(cell))
+    assert all(part in translated for part in chinese), translated
+    # Every English word is translated (the CSS classes stay).
+    words = [part for part in english if not part.startswith(("class=", "("))]
+    assert not [word for word in words if word in translated], translated
+
+
+def test_a_cell_escapes_what_it_is_given():
+    attempt = attempt_of(COMPLETED, '"><script>')
+    assert "<script>" not in str(result_cell(Cell(Assignment(), attempt, 1)))
