@@ -40,11 +40,11 @@ def outcome_label(outcome: str) -> str:
 
 def ending_phrase(outcome: str) -> str:
     """How an attempt ended, as a phrase that says so ("Safe ending", not a bare "Safe")."""
-    phrases = {
-        Outcome.SAFE: _("Safe ending"),
-        Outcome.PARTLY_HARMED: _("Partly harmed ending"),
-        Outcome.MISSED_OUT: _("Missed-out ending"),
-        Outcome.HARMED: _("Harmed ending"),
+    phrases: dict[str, str] = {
+        Outcome.SAFE.value: _("Safe ending"),
+        Outcome.PARTLY_HARMED.value: _("Partly harmed ending"),
+        Outcome.MISSED_OUT.value: _("Missed-out ending"),
+        Outcome.HARMED.value: _("Harmed ending"),
     }
     return phrases.get(outcome, _("Finished"))
 
