@@ -76,14 +76,19 @@ class ScenarioState:
         return bool(self.best_outcome)
 
 
-def scenario_states(user: User | None, visitor_id: str = "") -> dict[int, ScenarioState]:
-    """Per scenario id: the player's state (the latest attempt's) and best outcome."""
+def scenario_states(
+    user: User | None, visitor_id: str = "", scenario: Scenario | None = None
+) -> dict[int, ScenarioState]:
+    """Per scenario id: the player's state (the latest attempt's) and best outcome; of one
+    scenario only when ``scenario`` is given (its intro page)."""
     if user is not None and user.is_authenticated:
         attempts = Attempt.objects.filter(user=user)
     elif visitor_id:
         attempts = Attempt.objects.filter(user__isnull=True, visitor_id=visitor_id)
     else:
         return {}
+    if scenario is not None:
+        attempts = attempts.filter(scenario=scenario)
     fields = ("id", "scenario_id", "status", "outcome", "started_at")
     return scenario_states_from(list(attempts.only(*fields).order_by("started_at", "id")))
 

@@ -215,7 +215,8 @@ def scenario_detail(request: HttpRequest, slug: str) -> HttpResponse:
     scenario = selectors.scenario_for_slug(slug, get_language())
     if scenario is None:
         raise Http404
-    state = selectors.scenario_states(_player_user(request), visitor_id(request)).get(scenario.pk)
+    player = _player_user(request), visitor_id(request)
+    state = selectors.scenario_states(*player, scenario=scenario).get(scenario.pk)
     content = version_content(scenario.published_version_id)
     return render(
         request,

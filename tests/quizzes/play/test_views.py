@@ -75,6 +75,20 @@ def test_intro_has_start_and_then_resume(student_client, scenario):
     assert "Resume where you left off" in html and play in html
 
 
+def test_intro_reads_only_its_own_scenario_s_attempts(student_client, scenario):
+    """The intro needs the player's state on this scenario, not on every one they played."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_scenario("second-one", topic=scenario.topic)
+    start(student_client, "second-one")  # in progress elsewhere: this intro still says Start
+    with CaptureQueriesContext(connection) as queries:
+        html = student_client.get("/scenarios/likes-for-money/").content.decode()
+    assert "Start" in html and "Resume" not in html
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "quizzes_attempt"' in q["sql"]]
+    assert len(reads) == 1 and '"quizzes_attempt"."scenario_id" =' in reads[0]
+
+
 def test_unknown_or_unpublished_slug_is_404(client):
     make_scenario("hidden", publish=False)
     assert client.get("/scenarios/hidden/").status_code == 404
