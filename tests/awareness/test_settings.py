@@ -127,3 +127,40 @@ def test_https_redirect_is_on_whenever_https_is():
     assert read({}) == "True True False"
     assert read({"SECURE_SSL_REDIRECT": "0"}) == "True False False"
     assert read({"HTTPS": "off"}) == "False False False"
+
+
+LOADS_SITE = """
+import runpy, sys
+config = runpy.run_path("gunicorn.conf.py")
+assert config["preload_app"] is True
+from django.core.cache import cache
+from django.db import connections
+import awareness.wsgi, awareness.asgi
+open_ = [c.alias for c in connections.all(initialized_only=True) if c.connection is not None]
+assert not open_, open_
+print("ok")
+"""
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_the_preloaded_site_opens_no_connection_for_workers_to_share(database):
+    """gunicorn loads the site once and forks its workers from it (preload_app): nothing may
+    connect while loading, or every worker would share one database connection."""
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}},
+        "DEBUG": "0",
+        "HTTPS": "off",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "DJANGO_SETTINGS_MODULE": "awareness.settings",
+        "ASGI": "on" if database == "postgresql" else "off",
+    }
+    if database == "postgresql":
+        env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/postgres"
+        env["REDIS_URL"] = "redis://127.0.0.1:6379/7"
+    else:
+        env.pop("DATABASE_URL", None)
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", LOADS_SITE], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.strip() == "ok", result.stderr
