@@ -30,10 +30,6 @@ import asyncio
 import json
 import os
 import random
-import re
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -44,11 +40,18 @@ from pathlib import Path
 
 import aiohttp
 
-ROOT = Path(__file__).resolve().parent.parent
-POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.servers import (  # noqa: E402
+    POSTGRES_ADMIN_URL,
+    Server,
+    csrf_token,
+    manage,
+    percentile,
+)
+
 POLL_SECONDS = 0.7  # as static/js/live.js
 TARGET_P95 = 1.0
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 # manage.py shell -c: teachers signed in through sessions made here (no password to hash), a
 # published scenario of DECISIONS decisions in a row (either choice leads on), one live
@@ -99,104 +102,6 @@ votes = LiveVote.objects.values("session_id", "step_key").annotate(n=Count("id")
 print(json.dumps({"votes": [[v["session_id"], v["step_key"], v["n"]] for v in votes],
     "states": dict(LiveSession.objects.values_list("pk", "state"))}))
 """
-
-
-def csrf_token(page: str) -> str:
-    match = CSRF.search(page)
-    if match is None:
-        raise RuntimeError("a page without a form's CSRF token")
-    return match[1]
-
-
-def percentile(values: list[float], share: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    if result.returncode:
-        raise SystemExit(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
-    return result.stdout
-
-
-# --- the server -------------------------------------------------------------------------------
-
-
-class Server:
-    """gunicorn -c gunicorn.conf.py on a free port, its log in a file."""
-
-    def __init__(self, env: dict[str, str], workers: int) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = tempfile.TemporaryFile(mode="w+")
-        self.process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
-            cwd=ROOT,
-            env={**env, "BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": str(workers)},
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        self.workers = workers
-
-    def wait_ready(self) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if len(self.worker_pids()) == self.workers:
-                with socket.socket() as s:
-                    if s.connect_ex(("127.0.0.1", self.port)) == 0:
-                        time.sleep(1.0)  # every worker has loaded the site
-                        return
-            time.sleep(0.2)
-        raise SystemExit("gunicorn did not start:\n" + self.text()[-3000:])
-
-    def worker_pids(self) -> list[int]:
-        found = subprocess.run(  # noqa: S603
-            ["/usr/bin/pgrep", "-P", str(self.process.pid)], capture_output=True, text=True
-        )
-        return [int(pid) for pid in found.stdout.split()]
-
-    def kill_a_worker(self) -> int:
-        pid = self.worker_pids()[0]
-        os.kill(pid, signal.SIGKILL)
-        return pid
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-
-    def text(self) -> str:
-        self.log.seek(0)
-        return self.log.read()
-
-    def errors(self, killed: list[int]) -> list[str]:
-        """Lines of the log about a failure, but for the kill of the workers in ``killed``."""
-        expected = [f"(pid:{pid})" for pid in killed]
-        markers = ("Traceback", "Internal Server Error", "database is locked", "[ERROR]", "Error")
-        return [
-            line
-            for line in self.text().splitlines()
-            if any(marker in line for marker in markers)
-            and not any(pid in line for pid in expected)
-        ]
 
 
 # --- the clients ------------------------------------------------------------------------------
