@@ -681,8 +681,8 @@ def report(
         "(gunicorn, HAProxy, PostgreSQL, Redis), this load generator (near 100 % it would be "
         "the bottleneck; its event loop's lateness is the loop lag), anything else on the "
         "machine. Worker restarts: gunicorn.conf.py replaces a worker after about 2,000 requests "
-        "(max_requests); the new one loads the site (about a second of CPU) while the others "
-        "serve alone.",
+        "(max_requests); it is forked from the master, which has the site loaded "
+        "(preload_app), and serves at once.",
         "",
         "## Checks",
         "",
