@@ -15,6 +15,7 @@ max_requests_jitter = 200
 # while the others serve alone (under load, 2.5 s stalls in bench/classroom_load.py). Nothing
 # connects at import (database and Redis connections open in each worker on first use).
 preload_app = True
+
 accesslog = "-" if os.environ.get("ACCESS_LOG", "on") != "off" else None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
@@ -28,3 +29,19 @@ if os.environ.get("ASGI", "off") == "on":
     wsgi_app = "awareness.asgi:application"
 else:
     wsgi_app = "awareness.wsgi:application"
+
+
+def when_ready(server) -> None:
+    """In the master, once the site is loaded and before any worker is forked: import the URL
+    configuration (every view, about 0.9 s of CPU) and the translations, which Django otherwise
+    loads on a worker's first request, so that a new worker's first students do not wait."""
+    if not server.cfg.preload_app:
+        return
+    from django.conf import settings
+    from django.urls import get_resolver
+    from django.utils import translation
+
+    get_resolver().url_patterns  # noqa: B018 - imports the views
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("Scenarios")

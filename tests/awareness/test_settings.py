@@ -136,6 +136,11 @@ assert config["preload_app"] is True
 from django.core.cache import cache
 from django.db import connections
 import awareness.wsgi, awareness.asgi
+class Server:
+    class cfg:
+        preload_app = True
+config["when_ready"](Server())  # what the master does before forking
+assert "quizzes.play.views" in sys.modules and "live.views" in sys.modules
 open_ = [c.alias for c in connections.all(initialized_only=True) if c.connection is not None]
 assert not open_, open_
 print("ok")
