@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from contextlib import suppress
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,11 +43,11 @@ import aiohttp
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.servers import (  # noqa: E402
-    POSTGRES_ADMIN_URL,
     Server,
     csrf_token,
     manage,
     percentile,
+    postgres_database,
 )
 
 POLL_SECONDS = 0.7  # as static/js/live.js
@@ -492,14 +492,9 @@ def main() -> int:
     )
     if args.push:
         env.update(ASGI="on", REDIS_URL=redis_url)
-    database = ""
+    databases = ExitStack()
     if args.postgres:
-        import psycopg
-
-        database = f"live_load_{os.getpid()}"
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as db:
-            db.execute(f'CREATE DATABASE "{database}"')
-        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
+        env["DATABASE_URL"] = databases.enter_context(postgres_database("live_load"))
     server = None
     try:
         manage(env, "migrate", "--noinput", "-v0")
@@ -526,11 +521,7 @@ def main() -> int:
     finally:
         if server is not None:
             server.stop()
-        if database:
-            import psycopg
-
-            with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as db:
-                db.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        databases.close()
         work.cleanup()
     text = report(args, figures, killed, problems, seconds)
     print(text)

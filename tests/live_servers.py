@@ -28,8 +28,9 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
 
+from bench.servers import POSTGRES_ADMIN_URL, postgres_database  # noqa: F401 (re-exported)
+
 ROOT = Path(__file__).resolve().parent.parent
-POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 # Everything the site reads from the environment (README.md): never inherited from the shell or
 # the test run (CI runs the suite with DATABASE_URL pointing at the shared PostgreSQL database).
@@ -147,21 +148,6 @@ def redis_answers(url: str) -> bool:
         return bool(redis.Redis.from_url(url, socket_timeout=3).ping())
     except redis.RedisError:
         return False
-
-
-@contextmanager
-def postgres_database(prefix: str = "mw") -> Iterator[str]:
-    """A fresh, empty PostgreSQL database (its DATABASE_URL), dropped afterwards."""
-    import psycopg
-
-    name = f"{prefix}_{secrets.token_hex(6)}"
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as db:
-        db.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgres://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as db:
-            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 class Gunicorn:

@@ -334,7 +334,7 @@ def test_flows_across_two_servers_on_postgresql_and_redis():
     cache = redis.Redis.from_url(REDIS_URL)
     cache.flushdb()
     try:
-        with postgres_database() as database_url:
+        with postgres_database("mw") as database_url:
             env = production_env(DATABASE_URL=database_url, REDIS_URL=REDIS_URL)
             manage(env, "migrate", "--noinput", "-v0")
             scenario_pk = json.loads(manage(env, "shell", "-v", "0", "-c", PREPARE))["scenario"]
