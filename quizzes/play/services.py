@@ -74,12 +74,14 @@ def attempt_answer(
 
     Sending the same answer again returns the stored one and changes nothing.
     """
-    # A repeat (double tap, back button) is answered from a plain read, without taking the
-    # write lock; the check inside the transaction still settles a race between two firsts.
-    existing = Answer.objects.filter(attempt=attempt, step_key=step_key).first()
-    if existing is not None:
-        _check_repeat(existing, choice_key, selected)
-        return existing
+    if not _is_first(attempt, step_key):
+        # A repeat (double tap, back button) is answered from a plain read, without taking the
+        # write lock. An answer to the current step cannot exist yet (answering moves the
+        # attempt on, and no path comes back to a step), so a first answer skips this read.
+        existing = Answer.objects.filter(attempt=attempt, step_key=step_key).first()
+        if existing is not None:
+            _check_repeat(existing, choice_key, selected)
+            return existing
     try:
         with transaction.atomic():
             return _attempt_answer(
@@ -92,6 +94,11 @@ def attempt_answer(
             raise
         _check_repeat(existing, choice_key, selected)
         return existing
+
+
+def _is_first(attempt: Attempt, step_key: str) -> bool:
+    """Whether ``step_key`` is where the attempt stands, unanswered."""
+    return attempt.status != Attempt.Status.COMPLETED and step_key == attempt.current_key
 
 
 def _check_repeat(existing: Answer, choice_key: str, selected: list[str] | None) -> None:
@@ -124,10 +131,12 @@ def _attempt_answer(
 ) -> Answer:
     # The version's content comes from quizzes.scenarios.versions (kept in memory), not this row.
     attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
-    existing = Answer.objects.filter(attempt=attempt, step_key=step_key).first()
-    if existing is not None:
-        _check_repeat(existing, choice_key, selected)
-        return existing
+    if not _is_first(attempt, step_key):
+        # Another request may have answered this step since the attempt was read: a repeat.
+        existing = Answer.objects.filter(attempt=attempt, step_key=step_key).first()
+        if existing is not None:
+            _check_repeat(existing, choice_key, selected)
+            return existing
     if attempt.status == Attempt.Status.COMPLETED:
         raise PlayError(_("This play-through is already finished."), status=409)
     if step_key != attempt.current_key:

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from quizzes.models import Answer, Attempt
 from quizzes.play.services import PlayError, attempt_answer, attempt_start, attempts_claim
@@ -57,6 +59,49 @@ def test_answer_twice_changes_nothing():
     assert first.pk == again.pk
     assert Answer.objects.count() == 1
     assert attempt.decisions == 1
+
+
+def statements(queries: CaptureQueriesContext) -> list[str]:
+    return [q["sql"].split(" WHERE ")[0] for q in queries.captured_queries]
+
+
+def test_a_first_answer_locks_the_attempt_and_writes_without_reading_answers():
+    """The answer POST students send most: one locked read of the attempt, then the answer
+    and the attempt written; there is no earlier answer to look for."""
+    attempt = attempt_start(scenario=make_scenario(), user=make_student())
+    with CaptureQueriesContext(connection) as queries:
+        attempt_answer(attempt=attempt, step_key="d1", choice_key="b")
+    sql = statements(queries)
+    assert not [q for q in sql if q.startswith("SELECT") and '"quizzes_answer"' in q], sql
+    assert [q.split()[0] for q in sql if not q.startswith(("SAVEPOINT", "RELEASE"))] == [
+        "SELECT",  # the attempt, locked (FOR UPDATE on PostgreSQL)
+        "INSERT",
+        "UPDATE",
+    ], sql
+
+
+def test_a_repeat_is_answered_from_one_read_without_the_write_lock():
+    attempt = attempt_start(scenario=make_scenario(), user=make_student())
+    first = attempt_answer(attempt=attempt, step_key="d1", choice_key="b")
+    attempt.refresh_from_db()  # as the view reads it for the repeat
+    with CaptureQueriesContext(connection) as queries:
+        again = attempt_answer(attempt=attempt, step_key="d1", choice_key="b")
+    assert again.pk == first.pk
+    sql = statements(queries)
+    assert len(sql) == 1 and sql[0].startswith("SELECT") and '"quizzes_answer"' in sql[0], sql
+
+
+def test_a_repeat_sent_from_a_stale_read_is_settled_under_the_lock():
+    """Two taps read the attempt before either answer is saved: the second finds, under the
+    lock, that the step is answered and gets the stored answer (or a 409 if different)."""
+    attempt = attempt_start(scenario=make_scenario(), user=make_student())
+    stale = Attempt.objects.get(pk=attempt.pk)
+    first = attempt_answer(attempt=attempt, step_key="d1", choice_key="b")
+    assert attempt_answer(attempt=stale, step_key="d1", choice_key="b").pk == first.pk
+    with pytest.raises(PlayError) as error:
+        attempt_answer(attempt=stale, step_key="d1", choice_key="a")
+    assert error.value.status == 409
+    assert Answer.objects.count() == 1
 
 
 def test_a_different_answer_to_an_answered_step_is_refused():

@@ -231,9 +231,9 @@ def test_play_page_query_count_is_constant_in_scenario_size(
         with django_assert_num_queries(2) as ctx:
             assert student_client.get(play).status_code == 200
         counts.append(len(ctx.captured_queries))
-        # user, attempt, existing answer; savepoint, locked attempt, existing answer (again,
-        # under the lock), insert answer, update attempt, release savepoint
-        with django_assert_num_queries(9):
+        # user, attempt; savepoint, locked attempt, insert answer, update attempt, release
+        # savepoint (a first answer: no earlier answer to look for)
+        with django_assert_num_queries(7):
             assert answer(student_client, play, step="d0", choice="go").status_code == 302
         # A repeat (double tap) is a plain read: user, attempt, existing answer; no lock taken.
         with django_assert_num_queries(3):
