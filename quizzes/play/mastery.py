@@ -18,7 +18,6 @@ from django.utils import timezone
 from awareness.models import User
 from quizzes.models import (
     Answer,
-    Attempt,
     Channel,
     CheckAnswer,
     PracticeAnswer,
@@ -26,7 +25,6 @@ from quizzes.models import (
     ScenarioVersion,
     Tactic,
 )
-from quizzes.play.selectors import published_scenarios
 from quizzes.scenarios import engine
 
 HALF_LIFE_DAYS = 30
@@ -228,24 +226,14 @@ def mastery_of(user: User) -> Mastery:
     return mastery_from(marks_of(user))
 
 
-def practice_for(user: User, mastery: Mastery, language: str) -> list[Practice]:
-    """What to play next for each of the three weakest tactics (one query for the scenarios,
-    one for the student's finished ones)."""
+def practice_for(mastery: Mastery, published: list[Scenario], finished: set[int]) -> list[Practice]:
+    """What to play next for each of the three weakest tactics: a scenario of ``published``
+    (with their ``published_tactics``) that tests it and is not among the ``finished`` ones.
+    No query: /progress/ has read both (quizzes.play.selectors.student_progress)."""
     weakest = mastery.weakest
     if not weakest:
         return []
-    finished = set(
-        Attempt.objects.filter(user=user, status=Attempt.Status.COMPLETED)
-        .order_by()
-        .values_list("scenario_id", flat=True)
-    )
-    candidates = [
-        (s, set(s.published_tactics))
-        for s in published_scenarios(language)
-        .select_related(None)
-        .only("slug", "published_title", "published_tactics")
-        if s.pk not in finished
-    ]
+    candidates = [(s, set(s.published_tactics)) for s in published if s.pk not in finished]
     chosen: set[int] = set()
     result = []
     for row in weakest:

@@ -150,6 +150,10 @@ class ProgressSummary:
     per_channel: list[ChannelRate]
     suggestions: list[Scenario]
     to_review: list[TopicRate] = field(default_factory=list)
+    # The published scenarios (SUGGESTION_FIELDS) and the ids of those finished, for "what to
+    # practise" (quizzes.play.mastery.practice_for), which would otherwise read them again.
+    published: list[Scenario] = field(default_factory=list)
+    finished: set[int] = field(default_factory=set)
 
     @property
     def decisions(self) -> int:
@@ -204,14 +208,20 @@ def _to_review(topics: list[TopicRate]) -> list[TopicRate]:
     return sorted(weak, key=lambda r: (r.rate, -r.decisions, cast(Topic, r.topic).position))
 
 
-SUGGESTION_FIELDS = ("slug", "position", "published_title", "published_channel", "published_topic")
+SUGGESTION_FIELDS = (
+    "slug",
+    "position",
+    "published_title",
+    "published_channel",
+    "published_topic",
+    "published_tactics",
+)
 
 
 def _suggestions(
-    language: str, played: set[int], weak_topics: set[int], weak_channels: set[str]
+    listed: list[Scenario], played: set[int], weak_topics: set[int], weak_channels: set[str]
 ) -> list[Scenario]:
     """Scenarios not played yet, those on the student's weak fraud types and channels first."""
-    listed = published_scenarios(language).select_related(None).only(*SUGGESTION_FIELDS)
     fresh = [s for s in listed if s.pk not in played]
     fresh.sort(
         key=lambda s: (
@@ -253,8 +263,9 @@ def student_progress(user: User, language: str) -> ProgressSummary:
     completed, in_progress = _played(attempts)
     overall, channels, topics = _rates(attempts)
     to_review = _to_review(topics)
+    published = list(published_scenarios(language).select_related(None).only(*SUGGESTION_FIELDS))
     suggestions = _suggestions(
-        language,
+        published,
         played={a.scenario_id for a in attempts},
         weak_topics={cast(Topic, row.topic).pk for row in to_review},
         weak_channels={key for key, row in channels.items() if row.weak},
@@ -266,6 +277,8 @@ def student_progress(user: User, language: str) -> ProgressSummary:
         per_channel=[channels[key] for key in sorted(channels)],
         suggestions=suggestions[:3],
         to_review=to_review[:3],
+        published=published,
+        finished={played.scenario.pk for played in completed},
     )
 
 

@@ -414,7 +414,7 @@ def progress(request: AuthenticatedHttpRequest) -> HttpResponse:
         "mastery": mastery,
         "booster": boosters.status_of(request.user, marks),
         "badges": badges_of(request.user, marks),
-        "practice": practice_for(request.user, mastery, get_language()),
+        "practice": practice_for(mastery, summary.published, summary.finished),
         "assignments": student_assignments(request.user),
         "check": student_check_summary(request.user),
     }

@@ -6,7 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from quizzes.play.mastery import Mark, marks_of, mastery_from, weight
+from quizzes.models import Scenario
+from quizzes.play.mastery import Mark, marks_of, mastery_from, practice_for, weight
 from tests.factories import make_scenario, make_student
 
 NOW = timezone.now()
@@ -66,6 +67,22 @@ def test_the_three_weakest_are_met_and_not_mastered_weakest_first():
     marks += [Mark("lookalike", c, True, ago(20)) for c in ("web", "sms", "web", "sms")]
     weakest = [r.tactic for r in mastery_from(marks, now=NOW).weakest]
     assert weakest == ["authority", "threat", "urgency"]  # lookalike is mastered
+
+
+def test_what_to_practise_is_an_unfinished_scenario_testing_each_weak_tactic_once():
+    marks = [Mark("authority", "call", False, ago(1)), Mark("threat", "sms", False, ago(1))]
+    marks += [Mark("urgency", "sms", False, ago(2))]
+    mastery = mastery_from(marks, now=NOW)
+    published = [
+        Scenario(pk=1, slug="done", published_tactics=["authority", "threat"]),
+        Scenario(pk=2, slug="both", published_tactics=["authority", "threat"]),
+        Scenario(pk=3, slug="threat-only", published_tactics=["threat"]),
+    ]
+    picks = {p.row.tactic: p.scenario for p in practice_for(mastery, published, finished={1})}
+    assert picks["authority"].slug == "both"  # the finished one is passed over
+    assert picks["threat"].slug == "threat-only"  # one scenario per tactic
+    assert picks["urgency"] is None  # nothing published tests it
+    assert practice_for(mastery_from([], now=NOW), published, finished=set()) == []
 
 
 @pytest.mark.django_db

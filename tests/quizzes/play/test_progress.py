@@ -65,14 +65,14 @@ def test_progress_query_count_is_constant(student_client, django_assert_num_quer
     scenario = make_scenario()
     play = start(student_client)
     answer(student_client, play, step="d1", choice="a")
-    # user, the student's attempts with scenarios, published scenarios to suggest, the
-    # class assignments (none here, so their attempts are not looked up), the check summary;
-    # mastery: the answers, the practice answers, the versions they were played on, the check
-    # answers, and for what to practise the finished scenarios and the published ones (with
-    # their versions); boosters: the student's rounds, the answers of finished ones, and the
-    # last booster a teacher sent; badges: attempts, measured check answers, finished
-    # boosters, mistakes tried again right
-    with django_assert_num_queries(18) as first:
+    # user, the student's attempts with scenarios, published scenarios (to suggest and, with
+    # the finished ones known from the attempts, for what to practise), the class assignments
+    # (none here, so their attempts are not looked up), the check summary; mastery: the
+    # answers, the practice answers, the versions they were played on, the check answers;
+    # boosters: the student's rounds, the answers of finished ones, and the last booster a
+    # teacher sent; badges: attempts, measured check answers, finished boosters, mistakes
+    # tried again right
+    with django_assert_num_queries(16) as first:
         student_client.get("/progress/")
     expected = len(first.captured_queries)
     for _ in range(49):
