@@ -5,6 +5,7 @@ from django.utils.safestring import SafeString, mark_safe
 from quizzes.classes.presenters import (
     Segment,
     ending_phrase,
+    option_row,
     outcome_label,
     outcome_segments,
     result_cell,
@@ -44,6 +45,7 @@ register.filter("status_label", status_label)
 register.filter("ending_phrase", ending_phrase)
 register.filter("safe_choices_phrase", safe_choices_phrase)
 register.simple_tag(result_cell)
+register.simple_tag(option_row)
 
 
 @register.simple_tag

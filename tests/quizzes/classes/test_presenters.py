@@ -7,8 +7,15 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from quizzes.classes.presenters import outcome_segments, result_cell, svg_number
-from quizzes.classes.results import COMPLETED, IN_PROGRESS, Cell, ScenarioStats
+from quizzes.classes.presenters import option_row, outcome_segments, result_cell, svg_number
+from quizzes.classes.results import (
+    COMPLETED,
+    IN_PROGRESS,
+    Cell,
+    OptionStat,
+    ScenarioStats,
+    StepStat,
+)
 from quizzes.models import Assignment, Attempt, Outcome
 
 
@@ -164,3 +171,40 @@ def test_a_results_cell_says_how_the_attempt_ended_in_both_languages(cell, engli
 def test_a_cell_escapes_what_it_is_given():
     attempt = attempt_of(COMPLETED, '"><script>')
     assert "<script>" not in str(result_cell(Cell(Assignment(), attempt, 1)))
+
+
+@pytest.mark.parametrize(
+    ("kind", "option", "says"),
+    [
+        ("decision", OptionStat("a", "Ask a parent", True, 3, 75.0), "Safe choice"),
+        ("decision", OptionStat("b", "Pay", False, 1, 25.0), "Unsafe choice"),
+        ("spot", OptionStat("f1", "Act now", True, 2, 50.0), "Red flag"),
+        ("spot", OptionStat("n1", "Hi", False, 0, 0.0), "Not a red flag"),
+    ],
+)
+def test_a_distribution_row_says_what_the_option_was_and_how_many_picked_it(kind, option, says):
+    step = StepStat("d1", kind, "What do you do?", answered=4, options=[option])
+    html = str(option_row(step, option))
+    assert html.startswith("<tr><th") and html.endswith("</tr>")
+    assert f">{option.text} <small" in html and f">{says}</small>" in html
+    assert f"<td>{option.count} ({option.percent:.0f}%)<svg" in html
+    assert f'<rect width="{option.percent:.1f}"' in html  # never a decimal comma
+    assert ("bar-safe" in html) == option.safe and "Most-picked" not in html
+
+
+def test_the_most_picked_unsafe_choice_is_marked_in_both_languages():
+    option = OptionStat("b", "Tell me more!", False, 2, 66.7, is_top_unsafe=True)
+    step = StepStat("d1", "decision", "What do you reply?", answered=3, options=[option])
+    html = str(option_row(step, option))
+    assert html.startswith('<tr class="top-unsafe">')
+    assert "Unsafe choice · <strong>Most-picked unsafe choice</strong>" in html
+    assert "(67%)" in html and 'width="66.7"' in html
+    with translation.override("zh-hans"):
+        translated = str(option_row(step, option))
+    assert "Most-picked" not in translated and "Unsafe choice" not in translated
+
+
+def test_a_distribution_row_escapes_the_option_text():
+    option = OptionStat("x", '<script>alert("x")</script>', False, 1, 100.0)
+    html = str(option_row(StepStat("d1", "decision", "?", 1, [option]), option))
+    assert "<script>" not in html and "&lt;script&gt;" in html
