@@ -51,3 +51,10 @@ def test_visitors_are_sent_to_log_in(client):
 def test_the_site_is_served_as_usual(client):
     assert client.get("/healthz").status_code == 200
     assert client.get("/no-such-page/").status_code == 404
+
+
+def test_loading_the_bench_settings_leaves_the_sites_own_as_they_are():
+    from awareness import settings as site
+
+    assert all("bench" not in str(path) for path in site.TEMPLATES[0]["DIRS"])
+    assert ceiling.TEMPLATES[0]["DIRS"][-1].parts[-2:] == ("bench", "templates")

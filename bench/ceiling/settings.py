@@ -7,4 +7,6 @@ from awareness.settings import *  # noqa: F403
 from awareness.settings import BASE_DIR, TEMPLATES
 
 ROOT_URLCONF = "bench.ceiling.urls"
-TEMPLATES[0]["DIRS"] = [*cast(list[Path], TEMPLATES[0]["DIRS"]), BASE_DIR / "bench" / "templates"]
+# A new list and dict: importing this module leaves the site's own settings as they are.
+_site_dirs = cast(list[Path], TEMPLATES[0]["DIRS"])
+TEMPLATES = [{**TEMPLATES[0], "DIRS": [*_site_dirs, BASE_DIR / "bench" / "templates"]}]

@@ -150,10 +150,14 @@ class ProgressSummary:
     per_channel: list[ChannelRate]
     suggestions: list[Scenario]
     to_review: list[TopicRate] = field(default_factory=list)
-    # The published scenarios (SUGGESTION_FIELDS) and the ids of those finished, for "what to
-    # practise" (quizzes.play.mastery.practice_for), which would otherwise read them again.
+    # The published scenarios (SUGGESTION_FIELDS), for "what to practise"
+    # (quizzes.play.mastery.practice_for), which would otherwise read them again.
     published: list[Scenario] = field(default_factory=list)
-    finished: set[int] = field(default_factory=set)
+
+    @property
+    def finished(self) -> set[int]:
+        """The ids of the scenarios finished at least once."""
+        return {played.scenario.pk for played in self.completed}
 
     @property
     def decisions(self) -> int:
@@ -278,7 +282,6 @@ def student_progress(user: User, language: str) -> ProgressSummary:
         suggestions=suggestions[:3],
         to_review=to_review[:3],
         published=published,
-        finished={played.scenario.pk for played in completed},
     )
 
 
