@@ -9,11 +9,18 @@ from pytest_django.live_server_helper import LiveServer
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The slowest tests first (browser and "slow" ones), so that with ``-n 2`` the two
-    workers do not end with one of them still running a long test alone."""
-    items.sort(
-        key=lambda item: not (item.get_closest_marker("slow") or item.get_closest_marker("browser"))
-    )
+    """The "slow" tests first, so that with ``-n 2`` the two workers do not end with one of
+    them still running a long test alone; the browser tests last. Playwright's sync API
+    leaves its event loop marked as running in the thread for the rest of the session (the
+    browser is session-scoped), and Django refuses to call an async view (the live events)
+    from a plain test in such a thread: whichever worker ran a browser test first failed it."""
+
+    def rank(item: pytest.Item) -> int:
+        if item.get_closest_marker("browser") or "browser" in getattr(item, "fixturenames", ()):
+            return 2
+        return 0 if item.get_closest_marker("slow") else 1
+
+    items.sort(key=rank)
 
 
 CHROMIUM = "/usr/bin/chromium"
