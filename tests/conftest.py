@@ -109,6 +109,7 @@ def assert_accessible(axe):
     """Run axe-core with the WCAG 2.x A/AA tags on the page and fail with its report."""
 
     def check(page, label: str = ""):
+        page.wait_for_load_state("load")
         results = axe.run(
             page,
             options={

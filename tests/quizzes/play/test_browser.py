@@ -30,6 +30,7 @@ def test_student_plays_to_an_ending_and_finds_it_on_progress(page, assert_access
     page.goto("/scenarios/")
     assert_accessible(page, "scenario list")
     page.get_by_role("link", name="Likes for money").click()
+    page.get_by_role("button", name="Start").wait_for()
     assert_accessible(page, "intro")
     page.get_by_role("button", name="Start").click()
 
@@ -129,6 +130,7 @@ def test_play_pages_have_no_axe_violations_in_each_language(page, assert_accessi
     page.wait_for_url("**/feedback/d1/")
     assert_accessible(page, f"decision feedback [{language}]")
     page.locator("a.btn-primary[href*='/play/']").click()
+    page.locator("#option-o2").wait_for()
     assert_accessible(page, f"spot [{language}]")
     page.locator("#option-o2").check()
     page.locator("form.play-form button[type=submit]").click()

@@ -158,6 +158,8 @@ def test_editor_uploads_a_broken_pack_and_sees_every_problem(page, assert_access
 
     page.goto("/admin/quizzes/scenario/")
     page.get_by_role("link", name="Import a content pack").click()
+    # The click starts a navigation; axe must run on the new page, not during the swap.
+    page.get_by_label("Content pack").wait_for()
     assert_accessible(page, "pack upload page")
     page.get_by_label("Content pack").set_input_files(path)
     page.get_by_label("Import: add and update the pack's content").check()
