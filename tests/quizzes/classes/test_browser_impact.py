@@ -66,11 +66,14 @@ def take_check_in_browser(page, assert_accessible, label: str) -> None:
 def play_to_the_end(page, slug: str) -> None:
     page.goto(f"/scenarios/{slug}/")
     page.locator("form[action$='/start/'] button").click()
+    # Wait for the next page (a step or the ending) before asking which it is.
+    next_page = page.locator("section.ending, form.play-form").first
+    next_page.wait_for()
     while not page.locator("section.ending").count():
-        page.locator("form.play-form").wait_for()
         page.locator("form.play-form input.form-check-input").first.check()
         page.locator("form.play-form button[type=submit]").click()
         page.locator("main a.btn-primary").click()
+        next_page.wait_for()
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
