@@ -74,6 +74,7 @@ from bench.servers import (  # noqa: E402
     manage,
     percentile,
     postgres_database,
+    session_for,
 )
 
 DEFAULT_STAGES = "100,250,500,750,1000,1250,1500"
@@ -104,13 +105,11 @@ def prepare_data(accounts: int, class_size: int, assigned: int) -> dict[str, Any
     classes of ``class_size``, each class with its teacher and ``assigned`` scenarios, and
     sign everyone in through a session made here (no password to hash)."""
     import io
-    from importlib import import_module
 
     import django
 
     django.setup()
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.core.management import call_command
     from django.db import transaction
 
@@ -121,16 +120,6 @@ def prepare_data(accounts: int, class_size: int, assigned: int) -> dict[str, Any
     for pack in sorted((ROOT / "content").glob("*.json")):
         call_command("import_content", str(pack), verbosity=0, stdout=io.StringIO())
     scenarios = list(Scenario.objects.published().filter(language="en").order_by("pk"))
-    session_store = import_module(settings.SESSION_ENGINE).SessionStore
-
-    def signed_in(user: User) -> str:
-        store = session_store()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        return store.session_key
-
     teachers, students = [], []
     with transaction.atomic():
         for number in range(math.ceil(accounts / class_size)):
@@ -149,9 +138,9 @@ def prepare_data(accounts: int, class_size: int, assigned: int) -> dict[str, Any
                 Membership(classroom=classroom, student=pupil) for pupil in pupils
             )
             class_url = f"/classes/{classroom.pk}/"
-            teachers.append({"cookie": signed_in(teacher), "class_url": class_url})
+            teachers.append({"cookie": session_for(teacher), "class_url": class_url})
             slugs = [scenario.slug for scenario in chosen]
-            students += [{"cookie": signed_in(pupil), "assigned": slugs} for pupil in pupils]
+            students += [{"cookie": session_for(pupil), "assigned": slugs} for pupil in pupils]
     return {"cookie_name": settings.SESSION_COOKIE_NAME, "teachers": teachers, "students": students}
 
 

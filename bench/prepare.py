@@ -29,14 +29,13 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret  # type: ignore[attr-defined]  # private  # noqa: E402
 
 from awareness.accounts.services import account_create  # noqa: E402
 from awareness.models import User  # noqa: E402
 from bench.playing import play_some  # noqa: E402
+from bench.servers import session_for  # noqa: E402
 from quizzes.models import Assignment, Attempt, Classroom, Membership, Scenario  # noqa: E402
 from quizzes.play.services import attempt_start  # noqa: E402
 from quizzes.scenarios import engine  # noqa: E402
@@ -45,16 +44,6 @@ from quizzes.scenarios.versions import version_content  # noqa: E402
 PASSWORD = "bench-password-not-secret-1"  # noqa: S105
 ROTATING = int(os.environ.get("BENCH_STUDENTS", "200"))
 ANSWERS = int(os.environ.get("BENCH_ANSWERS", "6000"))
-
-
-def session_for(user: User) -> str:
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    assert store.session_key is not None
-    return store.session_key
 
 
 def first_answer(attempt: Attempt) -> str:

@@ -5,7 +5,8 @@ servers started as in production on throwaway data, and small helpers to drive t
 - ``HAProxy``: Debian's haproxy in the foreground, one port in front of several gunicorns;
 - ``postgres_database``: a throwaway PostgreSQL database, dropped afterwards;
 - ``manage``: ``manage.py`` with a given environment; ``free_port``, ``percentile``,
-  ``csrf_token``.
+  ``csrf_token``;
+- ``session_for``: a signed-in session made directly (once Django is set up).
 """
 
 import os
@@ -19,7 +20,12 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from awareness.models import User
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -56,6 +62,22 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def session_for(user: "User") -> str:
+    """The key of a new session signed in as ``user``, in the configured session engine (the
+    load scripts sign students in this way: no password is posted or hashed). Needs Django
+    set up."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    assert store.session_key is not None
+    return store.session_key
 
 
 def port_answers(port: int) -> bool:
