@@ -15,6 +15,7 @@ from quizzes.classes.presenters import (
 )
 from quizzes.classes.results import ScenarioStats
 from quizzes.models import Tactic
+from quizzes.play.presenters import mastery_cells
 from quizzes.play.simulation import Segments
 
 register = template.Library()
@@ -46,6 +47,7 @@ register.filter("ending_phrase", ending_phrase)
 register.filter("safe_choices_phrase", safe_choices_phrase)
 register.simple_tag(result_cell)
 register.simple_tag(option_row)
+register.simple_tag(mastery_cells)
 
 
 @register.simple_tag
