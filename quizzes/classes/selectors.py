@@ -6,13 +6,12 @@ by display name only: a username appears only to the teacher who created that ac
 Scenarios are named by their ``published_*`` fields, never by the draft's.
 """
 
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from django.db.models import Case, Count, Max, QuerySet, Value, When
+from django.db.models import Case, Count, QuerySet, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -183,46 +182,6 @@ def _reference_contents(
         if version.pk != published.get(version.scenario_id):
             contents[version.scenario_id].append(version.content)
     return contents
-
-
-def classroom_results_stamp(classroom: Classroom) -> str:
-    """A fingerprint of everything the class's results are computed from: it changes whenever
-    the results could, so a page rendered from them can be cached under it.
-
-    Four small queries: the students with their names, the assigned scenarios with due dates,
-    published titles and versions, the number and latest change of the class's attempts on
-    them (an answer changes its attempt; versions never change), and the number and latest
-    finish of the students' finished checks (a check's answers are all in when it finishes).
-    """
-    students = (
-        Membership.objects.filter(classroom=classroom)
-        .order_by("pk")
-        .values_list(
-            "pk", "student_id", "student__display_name", "student__username", "student__created_by"
-        )
-    )
-    assigned = (
-        Assignment.objects.filter(classroom=classroom)
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "scenario_id",
-            "due_date",
-            "scenario__published_title",
-            "scenario__published_version",
-            "scenario__updated_at",
-        )
-    )
-    student_ids = Membership.objects.filter(classroom=classroom).values("student_id")
-    scenario_ids = Assignment.objects.filter(classroom=classroom).values("scenario_id")
-    activity = Attempt.objects.filter(user__in=student_ids, scenario__in=scenario_ids).aggregate(
-        count=Count("pk"), latest=Max("updated_at")
-    )
-    checks = CheckSession.objects.filter(user__in=student_ids, finished_at__isnull=False).aggregate(
-        count=Count("pk"), latest=Max("finished_at")
-    )
-    parts = (list(students), list(assigned), activity, checks)
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 def _add_check_scores(rows: list[StudentRow]) -> CheckOverview:

@@ -13,20 +13,18 @@ items counted per tactic and channel. The rest is plain Python over those counts
 topic's published scenarios in one language.
 """
 
-import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
 from awareness.models import Topic
 from quizzes.models import (
     Answer,
-    Attempt,
     Channel,
     CheckAnswer,
     Classroom,
@@ -163,23 +161,6 @@ def _check_counts(classroom: Classroom) -> list[dict[str, Any]]:
         .annotate(n=Count("id"))
         .order_by()
     )
-
-
-def teach_next_stamp(classroom: Classroom) -> str:
-    """A fingerprint of everything the class's heatmap and "what to teach next" are computed
-    from, so their rendered section can be cached under it (four small queries): the members,
-    the number and latest change of their attempts (an answer changes its attempt) and of their
-    check answers, and the latest change of any scenario (a published prompt or title)."""
-    members = list(_members(classroom).order_by("student_id").values_list("student_id", flat=True))
-    attempts = Attempt.objects.filter(user_id__in=members).aggregate(
-        count=Count("pk"), latest=Max("updated_at")
-    )
-    checks = CheckAnswer.objects.filter(session__user_id__in=members).aggregate(
-        count=Count("pk"), latest=Max("created_at")
-    )
-    scenarios = Scenario.objects.aggregate(latest=Max("updated_at"))
-    parts = (members, attempts, checks, scenarios)
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 def classroom_teach_next(classroom: Classroom) -> TeachNext:

@@ -45,11 +45,11 @@ from quizzes.classes.results import ClassResults, sort_rows
 from quizzes.classes.selectors import (
     classroom_answers,
     classroom_results,
-    classroom_results_stamp,
     classroom_student,
     teacher_classrooms,
 )
-from quizzes.classes.teach_next import classroom_teach_next, teach_next_stamp
+from quizzes.classes.stamps import class_stamps
+from quizzes.classes.teach_next import classroom_teach_next
 from quizzes.models import Assignment, Classroom
 
 # Results pages are cached under a stamp of their inputs, so this only bounds memory use.
@@ -184,13 +184,12 @@ def _join_url(request: HttpRequest, classroom: Classroom) -> str:
     )
 
 
-def _results_html(classroom: Classroom, sort: str) -> tuple[str, ClassResults | None]:
+def _results_html(classroom: Classroom, sort: str, stamp: str) -> tuple[str, ClassResults | None]:
     """The rendered results (matrix, check scores, per scenario, students), cached under a
     stamp of everything they are computed from (check sessions included). Returns the HTML
     and the results when computed now."""
     if not SORT_RE.match(sort):
         sort = "name"
-    stamp = classroom_results_stamp(classroom)
     key = f"quizzes:class-results:{classroom.pk}:{get_language()}:{sort}:{stamp}"
     html = cache.get(key)
     if html is not None:
@@ -212,7 +211,10 @@ def _results_html(classroom: Classroom, sort: str) -> tuple[str, ClassResults | 
 @login_required
 def class_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     classroom = class_for_teacher(request, pk)
-    results_html, results = _results_html(classroom, request.GET.get("sort", "name"))
+    stamps = class_stamps(classroom)
+    results_html, results = _results_html(
+        classroom, request.GET.get("sort", "name"), stamps.results
+    )
     return render(
         request,
         "quizzes/classes/detail.html",
@@ -223,10 +225,10 @@ def class_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "join_url": _join_url(request, classroom),
             "has_sheet": bool(slips.sheet_passwords(request, classroom)),
             "after_check_scenarios": settings.AFTER_CHECK_SCENARIOS,
-            "boosters": class_boosters(classroom),
+            "boosters": class_boosters(classroom, stamps.boosters),
             # Computed only when its section is not in the cache (see detail.html).
             "teach_next": SimpleLazyObject(lambda: classroom_teach_next(classroom)),
-            "teach_next_stamp": teach_next_stamp(classroom),
+            "teach_next_stamp": stamps.teach_next,
             "cache_seconds": RESULTS_CACHE_SECONDS,
         },
     )

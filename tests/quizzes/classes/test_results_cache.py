@@ -6,7 +6,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from awareness.models import User
-from quizzes.classes.selectors import classroom_results, classroom_results_stamp
+from quizzes.classes.selectors import classroom_results
+from quizzes.classes.stamps import class_stamps
 from quizzes.models import Attempt, CheckSession, Membership
 from quizzes.scenarios.publishing import scenario_publish, scenario_replace_steps
 from tests.factories import (
@@ -44,20 +45,19 @@ def _class_of(n_students: int, n_scenarios: int):
 @pytest.mark.parametrize(
     ("url_name", "cold", "warm"),
     [
-        # user, class, the cache stamp (students' names; assignments; the count and last
-        # change of the class's attempts; the count and last finish of its students'
-        # checks: four queries); on a cache miss also memberships with students,
+        # user, class, the stamps of the page's three cached parts (stamps.class_stamps:
+        # members with names and booster rounds; assignments; the count and last change of
+        # the members' attempts; their checks finished and answered; the last change of any
+        # scenario: five queries); on a miss of the results also memberships with students,
         # assignments with scenarios, attempts, the students' latest before/after check
         # scores (one aggregate), the answers of their measured checks (d′ and what the
         # class learned), the versions involved and the answers that count.
-        # Boosters: the last one sent and a stamp of members and their rounds (on a miss of
-        # their own cache also the members, their answers, practice answers, versions, check
-        # answers, rounds, answers of finished rounds, boosters sent); what to teach next:
-        # its stamp (members; the count and last change of their attempts and of their check
-        # answers; the last change of any scenario: four queries), and on a miss of its
-        # cached section the answers counted by choice, the versions, the check answers by
-        # tactic. The class's live sessions with their scenarios (class_live.html).
-        ("classes:detail", 31, 13),
+        # Boosters: the last one sent (on a miss of their own cache also the members, their
+        # answers, practice answers, versions, check answers, rounds, answers of finished
+        # rounds, boosters sent); what to teach next, on a miss of its cached section: the
+        # answers counted by choice, the versions, the check answers by tactic. The class's
+        # live sessions with their scenarios (class_live.html).
+        ("classes:detail", 27, 9),
         # user, class; memberships+students, assignments+scenarios, attempts, check scores,
         # the answers of the measured checks.
         ("classes:export-csv", 7, 7),
@@ -153,27 +153,27 @@ def test_a_newly_finished_check_changes_the_cached_results(client, lesson):
     client.force_login(classroom.teacher)
     matrix_text(client, classroom)
     assert client.get(classroom.get_absolute_url()).context["results"] is None  # cached
-    before = classroom_results_stamp(classroom)
+    before = class_stamps(classroom).results
 
     session = take_check(students["Ana"], missed=1, finish=False)  # halfway: nothing to show
-    assert classroom_results_stamp(classroom) == before
+    assert class_stamps(classroom).results == before
     assert check_table(matrix_text(client, classroom)) == {}
 
     session = take_check(students["Ana"], missed=1)  # the same check, now finished
     assert session.finished_at is not None and session.kind == "pre"
-    stamp = classroom_results_stamp(classroom)
+    stamp = class_stamps(classroom).results
     assert stamp != before
     assert check_table(matrix_text(client, classroom))["Ana"].startswith("90% right")
 
     take_check(students["Ana"], false_alarms=1)  # the "after" check
-    assert classroom_results_stamp(classroom) != stamp
+    assert class_stamps(classroom).results != stamp
     assert check_table(matrix_text(client, classroom))["Ana"].endswith(
         "90% right 5 of 5 scams caught 1 of 5 real messages flagged as scams no change"
     )
 
-    stamp = classroom_results_stamp(classroom)
+    stamp = class_stamps(classroom).results
     CheckSession.objects.filter(user=students["Ana"], kind="post").delete()  # by any means
-    assert classroom_results_stamp(classroom) != stamp
+    assert class_stamps(classroom).results != stamp
     assert "not taken" in check_table(matrix_text(client, classroom))["Ana"]
 
 

@@ -382,9 +382,9 @@ def test_the_class_page_takes_the_same_queries_at_any_size(client, django_assert
         url = classroom.get_absolute_url()
         cache.clear()
         client.get(reverse("classes:list"))  # the session back in the cache
-        # The page: on a cache miss the results' queries (test_results_cache.py), then
-        # the boosters', the teach-next stamp's four and these three; with the results and
-        # the section cached, only the stamps'.
+        # The page: on a cache miss the stamps', the results' (test_results_cache.py), the
+        # boosters' and these three; with the results and the section cached, only the
+        # stamps'.
         with django_assert_num_queries(COLD):
             assert client.get(url).status_code == 200
         with django_assert_num_queries(WARM):
@@ -393,7 +393,7 @@ def test_the_class_page_takes_the_same_queries_at_any_size(client, django_assert
 
 # The boosters, the results and the teach-next section are cached (test_results_cache.py);
 # +1: the live sessions.
-COLD, WARM = 29, 13
+COLD, WARM = 25, 9
 
 
 # --- the lesson plan ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from quizzes.classes.forms import AssignForm
-from quizzes.classes.selectors import classroom_results_stamp
+from quizzes.classes.stamps import class_stamps
 from quizzes.models import Scenario
 from quizzes.play.services import attempt_answer, attempt_start
 from quizzes.privacy.services import user_data_export
@@ -171,9 +171,9 @@ def test_teacher_pages_and_exports_show_the_published_title(client, scenario):
         rows = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig"))))
         assert {row[1] for row in rows[1:]} == {PUBLISHED[0]}, url
 
-    stamp = classroom_results_stamp(classroom)
+    stamp = class_stamps(classroom).results
     publish_edits(scenario)
-    assert classroom_results_stamp(classroom) != stamp
+    assert class_stamps(classroom).results != stamp
     for url in pages:
         html = client.get(url).content.decode()
         assert DRAFT[0] in html and PUBLISHED[0] not in html, url
