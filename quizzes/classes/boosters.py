@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from awareness.models import User
 from awareness.typing import AuthenticatedHttpRequest
 from quizzes.classes.guards import class_for_teacher
+from quizzes.classes.selectors import student_label
 from quizzes.models import ClassBooster, Classroom, Membership
 from quizzes.play.boosters import BoosterStatus, statuses_for
 
@@ -27,7 +28,7 @@ CACHE_SECONDS = 3600
 
 @dataclass
 class ClassBoosters:
-    due: list[tuple[User, BoosterStatus]]
+    due: list[tuple[str, BoosterStatus]]  # how the teacher sees each student's name
     members: int
     last_sent: datetime | None
 
@@ -48,15 +49,21 @@ def class_boosters(classroom: Classroom, stamp: str) -> ClassBoosters:
 
 
 def _class_boosters(classroom: Classroom, last_sent: datetime | None) -> ClassBoosters:
-    students = [
-        m.student
-        for m in Membership.objects.filter(classroom=classroom)
+    """Students are named as on the rest of the class page (``student_label``: a username only
+    to the teacher who created the account), in the same order."""
+    memberships = list(
+        Membership.objects.filter(classroom=classroom)
         .select_related("student")
-        .order_by("student__display_name", "student__username")
+        .order_by("joined_at", "id")
+    )
+    statuses = statuses_for([m.student_id for m in memberships])
+    due = [
+        (student_label(m.student, teacher=classroom.teacher, number=number), statuses[m.student_id])
+        for number, m in enumerate(memberships, start=1)
+        if statuses[m.student_id].due
     ]
-    statuses = statuses_for([s.pk for s in students])
-    due = [(s, statuses[s.pk]) for s in students if statuses[s.pk].due]
-    return ClassBoosters(due, len(students), last_sent)
+    due.sort(key=lambda row: row[0].casefold())
+    return ClassBoosters(due, len(memberships), last_sent)
 
 
 @transaction.atomic

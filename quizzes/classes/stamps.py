@@ -29,8 +29,8 @@ def _digest(*parts: object) -> str:
 def class_stamps(classroom: Classroom) -> ClassStamps:
     """The three stamps, from:
 
-    - the members with their names (the results) and the start and finish of their latest
-      booster rounds (the boosters);
+    - the members with their names (the results and the boosters) and the start and finish of
+      their latest booster rounds (the boosters);
     - the assigned scenarios with due dates, published titles and versions;
     - the number and latest change of the members' attempts (an answer changes its attempt;
       versions never change);
@@ -86,5 +86,6 @@ def class_stamps(classroom: Classroom) -> ClassStamps:
     return ClassStamps(
         results=_digest(names, assigned, attempts, (checks["finished"], checks["last_finished"])),
         teach_next=_digest(ids, attempts, (checks["answered"], checks["last_answer"]), scenarios),
-        boosters=_digest([(row[1], row[5], row[6]) for row in members]),
+        # The boosters name the students too.
+        boosters=_digest([(*row[1:5], row[5], row[6]) for row in members]),
     )

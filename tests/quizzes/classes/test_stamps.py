@@ -54,11 +54,11 @@ def test_a_booster_round_moves_the_boosters_only(lesson):
     assert changed(started, class_stamps(classroom)) == {"boosters"}
 
 
-def test_a_renamed_student_moves_the_results_only(lesson):
+def test_a_renamed_student_moves_the_results_and_the_boosters(lesson):
     classroom, _, students = lesson
     before = class_stamps(classroom)
     User.objects.filter(pk=students["Cy"].pk).update(display_name="Cyrus")
-    assert changed(before, class_stamps(classroom)) == {"results"}
+    assert changed(before, class_stamps(classroom)) == {"results", "boosters"}
 
 
 def test_a_new_member_moves_all_three(lesson):

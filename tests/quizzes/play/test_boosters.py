@@ -1,11 +1,13 @@
 """Spaced boosters (quizzes/play/boosters.py, practice services and views): due dates from known
 histories with the clock moved, a round drawn and played, and the teacher's booster."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
+from awareness.models import User
 from quizzes.models import Attempt, Booster, ClassBooster, PracticeAnswer
 from quizzes.play.boosters import (
     BOOSTER_STEPS,
@@ -155,6 +157,13 @@ def test_with_nothing_published_the_booster_says_so(client):
     assert response.status_code == 409 and not Booster.objects.exists()
 
 
+def due_names(page: str) -> list[str]:
+    """The names in the class page's list of students with a booster due."""
+    listed = page.split('<ul class="boosters-due">', 1)[1].split("</ul>", 1)[0]
+    items = [item.split("</li>")[0] for item in listed.split("<li>")[1:]]
+    return [re.sub(r"\s+", " ", item).split(" — ")[0].strip() for item in items]
+
+
 def test_the_teacher_sees_who_is_due_and_sends_the_class_a_booster(client, monkeypatch):
     make_scenario()
     make_scenario("story-1")
@@ -168,7 +177,13 @@ def test_the_teacher_sees_who_is_due_and_sends_the_class_a_booster(client, monke
     assert "No student has a booster due." in page
     move_clock(monkeypatch, 8)
     page = client.get(classroom.get_absolute_url()).content.decode()
-    assert "1 of 2 students has a booster due" in page and "played-kid" in page
+    assert "1 of 2 students has a booster due" in page
+    # Named as on the rest of the class page: a username only to the teacher who created the
+    # account, so a student who joined by code with no display name is "Student <n>".
+    assert due_names(page) == ["Student 2"] and "played-kid" not in page
+    User.objects.filter(pk=played.pk).update(created_by=classroom.teacher)
+    page = client.get(classroom.get_absolute_url()).content.decode()
+    assert due_names(page) == ["played-kid"]
     response = client.post(f"/classes/{classroom.pk}/booster/")
     assert response.status_code == 302
     client.post(f"/classes/{classroom.pk}/booster/")  # a double press sends one booster
