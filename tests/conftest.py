@@ -75,7 +75,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    # Reduced motion: play.js then scrolls to the question at once rather than smoothly, so a
+    # test's click never lands on a page that is still moving.
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", reduced_motion="reduce")
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
@@ -90,6 +92,7 @@ def phone_page(browser, live_server):
         is_mobile=True,
         has_touch=True,
         locale="zh-CN",
+        reduced_motion="reduce",
     )
     page = context.new_page()
     page.set_default_timeout(10_000)

@@ -11,12 +11,20 @@
     target.setAttribute("tabindex", "-1");
   }
   var reduce = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  // Never move the page under a reader who has already started: a tap that lands while the
+  // page scrolls would tick another option, or nothing.
+  var started = false;
+  ["pointerdown", "touchstart", "keydown", "wheel"].forEach(function (type) {
+    window.addEventListener(type, function () { started = true; }, { capture: true, passive: true, once: true });
+  });
   // Scroll only once the page has been painted: a scroll before the first paint hides the
   // page's largest paint from the browser (Lighthouse then reports no LCP at all).
   function reveal() {
     window.requestAnimationFrame(function () {
       window.requestAnimationFrame(function () {
-        target.scrollIntoView({ block: "center", behavior: reduce ? "auto" : "smooth" });
+        if (!started) {
+          target.scrollIntoView({ block: "center", behavior: reduce ? "auto" : "smooth" });
+        }
       });
     });
   }
