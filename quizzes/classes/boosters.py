@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from awareness.models import User
 from awareness.typing import AuthenticatedHttpRequest
 from quizzes.classes.guards import class_for_teacher
-from quizzes.classes.selectors import student_label
-from quizzes.models import ClassBooster, Classroom, Membership
+from quizzes.classes.selectors import member_labels
+from quizzes.models import ClassBooster, Classroom
 from quizzes.play.boosters import BoosterStatus, statuses_for
 
 # A second press within this time sends nothing new (a double tap, a reload).
@@ -51,19 +51,11 @@ def class_boosters(classroom: Classroom, stamp: str) -> ClassBoosters:
 def _class_boosters(classroom: Classroom, last_sent: datetime | None) -> ClassBoosters:
     """Students are named as on the rest of the class page (``student_label``: a username only
     to the teacher who created the account), in the same order."""
-    memberships = list(
-        Membership.objects.filter(classroom=classroom)
-        .select_related("student")
-        .order_by("joined_at", "id")
-    )
-    statuses = statuses_for([m.student_id for m in memberships])
-    due = [
-        (student_label(m.student, teacher=classroom.teacher, number=number), statuses[m.student_id])
-        for number, m in enumerate(memberships, start=1)
-        if statuses[m.student_id].due
-    ]
+    members = member_labels(classroom)
+    statuses = statuses_for([pk for pk, _label in members])
+    due = [(label, statuses[pk]) for pk, label in members if statuses[pk].due]
     due.sort(key=lambda row: row[0].casefold())
-    return ClassBoosters(due, len(memberships), last_sent)
+    return ClassBoosters(due, len(members), last_sent)
 
 
 @transaction.atomic

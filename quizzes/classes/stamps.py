@@ -87,5 +87,5 @@ def class_stamps(classroom: Classroom) -> ClassStamps:
         results=_digest(names, assigned, attempts, (checks["finished"], checks["last_finished"])),
         teach_next=_digest(ids, attempts, (checks["answered"], checks["last_answer"]), scenarios),
         # The boosters name the students too.
-        boosters=_digest([(*row[1:5], row[5], row[6]) for row in members]),
+        boosters=_digest([row[1:] for row in members]),
     )

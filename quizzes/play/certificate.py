@@ -21,8 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from awareness.typing import AuthenticatedHttpRequest
 from quizzes.classes.guards import class_for_teacher
-from quizzes.classes.selectors import student_label
-from quizzes.models import CheckSession, Classroom, Membership, Tactic
+from quizzes.classes.selectors import member_labels
+from quizzes.models import CheckSession, Tactic
 from quizzes.play.badges import Badge, History, Measure, badges_from, history_for
 from quizzes.play.mastery import Mark
 
@@ -110,20 +110,6 @@ def certificates_for(
     return [certificate_from(name, histories[pk]) for pk, name in people]
 
 
-def class_certificate_people(classroom: Classroom) -> list[tuple[int, str]]:
-    """The class's students in joining order, each with the name their teacher sees (one
-    query; ``classroom.teacher`` as set by ``class_for_teacher``)."""
-    memberships = (
-        Membership.objects.filter(classroom=classroom)
-        .select_related("student")
-        .order_by("joined_at", "id")
-    )
-    return [
-        (m.student_id, student_label(m.student, teacher=classroom.teacher, number=number))
-        for number, m in enumerate(memberships, start=1)
-    ]
-
-
 # --- views -----------------------------------------------------------------------------------
 
 
@@ -154,7 +140,7 @@ def certificate(request: AuthenticatedHttpRequest) -> HttpResponse:
 def class_certificates(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Every student's certificate, one per printed page, for the class's own teacher."""
     classroom = class_for_teacher(request, pk)
-    people = class_certificate_people(classroom)
+    people = member_labels(classroom)
     context = {
         "classroom": classroom,
         "certificates": certificates_for(people),
